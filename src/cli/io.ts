@@ -1,0 +1,22 @@
+/** What a command may touch: streams and process facts, injected so tests run commands in-process. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Returns the exit code: 0 nothing found / all good, 1 findings or failures, 2 usage or fatal error. */
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+export const exitCodes = { ok: 0, findings: 1, usage: 2 } as const;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,77 @@
+/** The Finding model: every producer (files, clusters, nodes) returns these and every reporter reads them. */
+
+export type FindingKind = 'image' | 'registry' | 'mention' | 'policy';
+export type FindingSource = 'file' | 'cluster' | 'node';
+export type FindingFormat =
+  | 'yaml'
+  | 'json'
+  | 'helm-values'
+  | 'helm-template'
+  | 'kustomize'
+  | 'dockerfile'
+  | 'compose'
+  | 'terraform'
+  | 'toml'
+  | 'text';
+
+export interface Finding {
+  source: FindingSource;
+  /** Relative to the current directory, '/' separators, no './'. */
+  path: string;
+  /** 1-based line and column (UTF-16 units) of the first character of `match`. */
+  line: number;
+  column: number;
+  endLine: number;
+  /** Column just past the last character of `match`. */
+  endColumn: number;
+  /** The text as written, without quotes. */
+  match: string;
+  kind: FindingKind;
+  /** The full image reference when known. */
+  image: string | null;
+  /** What `match` becomes; null for mention and policy findings. */
+  replacement: string | null;
+  rule: string;
+  format: FindingFormat;
+  /** Where in the document: a YAML/JSON path, a Dockerfile instruction, or null. */
+  context: string | null;
+  /** Report-only rules: found, never rewritten. */
+  action?: 'report';
+  /** Byte-free offsets into the decoded text, for rewriting; not part of the JSON contract. */
+  offset?: number;
+  endOffset?: number;
+}
+
+export interface Diagnostic {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface ScanSummary {
+  files: number;
+  skipped: number;
+  findings: number;
+}
+
+export interface ScanReport {
+  tool: { name: 'regshift'; version: string };
+  findings: Finding[];
+  errors: Diagnostic[];
+  summary: ScanSummary;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    a.endColumn - b.endColumn ||
+    (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)
+  );
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}

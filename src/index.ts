@@ -1,0 +1,6 @@
+// regshift's public library API: re-exports only.
+export { isRegshiftError, RegshiftError } from './errors.js';
+export type * from './findings.js';
+export * from './reference/index.js';
+export * from './rules/index.js';
+export { version } from './version.js';
