@@ -35,9 +35,9 @@ export interface Finding {
   format: FindingFormat;
   /** Where in the document: a YAML/JSON path, a Dockerfile instruction, or null. */
   context: string | null;
-  /** Report-only rules: found, never rewritten. */
+  /** Internal (non-enumerable, not in JSON): 'report' for report-only rules, never rewritten. */
   action?: 'report';
-  /** Byte-free offsets into the decoded text, for rewriting; not part of the JSON contract. */
+  /** Internal (non-enumerable, not in JSON): offsets into the decoded text, for rewriting. */
   offset?: number;
   endOffset?: number;
 }

@@ -1,4 +1,5 @@
 import type { Command } from '../io.js';
+import { scanCommand } from './scan.js';
 
 /** Every command, in the order `regshift --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [scanCommand];

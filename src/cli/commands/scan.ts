@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import type { Finding } from '../../findings.js';
+import { outputFormats, renderReport } from '../../report/index.js';
+import { scan } from '../../scan/index.js';
+import { defaultMaxFileSize } from '../../scan/options.js';
+import {
+  parseOutputFormat,
+  parseSize,
+  progressReporter,
+  ruleOptions,
+  ruleOptionsHelp,
+  rulesFromFlags,
+  styleFor,
+} from '../common.js';
+import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
+
+const usage = `Usage: regshift scan [PATH...] [options]
+
+Find references to deprecated registries (k8s.gcr.io and friends) in files: manifests, Helm charts,
+Kustomize, Dockerfiles, compose, Terraform, TOML, scripts and docs. PATH defaults to the current directory.
+
+Options:
+  -o, --output FORMAT   table (default), json, sarif, markdown, csv
+  --fail-on WHAT        what makes the exit code 1: any (default), image (image and registry
+                        findings only), none
+  --no-ignore           also scan files that .gitignore / .ignore exclude
+  --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
+  --max-file-size SIZE  skip (and report) larger files (default 10MiB)
+${ruleOptionsHelp}
+  -h, --help            show this help
+
+Exit codes: 0 nothing found, 1 findings (see --fail-on), 2 usage or fatal error.
+Examples:
+  regshift scan                       # the current directory
+  regshift scan deploy/ charts/ -o json > findings.json
+  regshift scan -o sarif > regshift.sarif   # for code scanning
+`;
+
+type FailOn = 'any' | 'image' | 'none';
+
+export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): number {
+  if (failOn === 'none') return exitCodes.ok;
+  const counted =
+    failOn === 'image' ? findings.filter((f) => f.kind === 'image' || f.kind === 'registry') : findings;
+  return counted.length > 0 ? exitCodes.findings : exitCodes.ok;
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      'no-ignore': { type: 'boolean' },
+      exclude: { type: 'string', multiple: true },
+      'max-file-size': { type: 'string' },
+      ...ruleOptions,
+    },
+  });
+  const format = parseOutputFormat(values.output, outputFormats);
+  const failOn = (values['fail-on'] ?? 'any') as FailOn;
+  if (!['any', 'image', 'none'].includes(failOn))
+    throw new UsageError(`--fail-on ${failOn}: choose any, image or none`);
+  const rules = await rulesFromFlags(values, io);
+  const progress = progressReporter(io, 'scanning');
+  const report = await scan(positionals, {
+    cwd: io.cwd,
+    rules,
+    useIgnoreFiles: !values['no-ignore'],
+    exclude: values.exclude ?? [],
+    maxFileSize: values['max-file-size']
+      ? parseSize(values['max-file-size'], '--max-file-size')
+      : defaultMaxFileSize,
+    onProgress: ({ files, path }) => progress.update(`${files} files… ${path}`),
+  });
+  progress.done();
+  io.stdout.write(renderReport(report, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined));
+  if (format !== 'json' && format !== 'sarif') {
+    for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${e.message}\n`);
+  }
+  return exitCodeFor(report.findings, failOn);
+}
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'find references to deprecated registries in files',
+  usage,
+  run,
+};

@@ -1,0 +1,28 @@
+// Reporters: one pure function per format, (report) => string.
+import type { ScanReport } from '../findings.js';
+import { renderCsv } from './csv.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
+import { renderTable, type Style } from './table.js';
+
+export type OutputFormat = 'table' | 'json' | 'sarif' | 'markdown' | 'csv';
+export const outputFormats: OutputFormat[] = ['table', 'json', 'sarif', 'markdown', 'csv'];
+
+export function renderReport(report: ScanReport, format: OutputFormat, style?: Style): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'csv':
+      return renderCsv(report);
+    default:
+      return renderTable(report, style);
+  }
+}
+
+export type { Style };
+export { renderCsv, renderJson, renderMarkdown, renderSarif, renderTable };

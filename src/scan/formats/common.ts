@@ -1,0 +1,61 @@
+import type { Diagnostic, Finding, FindingFormat, FindingKind } from '../../findings.js';
+import { applyMatch } from '../../rules/match.js';
+import type { Hit } from '../hits.js';
+import type { LineIndex } from '../positions.js';
+
+/** One file's text, its rule hits, and what a format scanner needs to place them. */
+export interface SourceFile {
+  path: string;
+  text: string;
+  hits: readonly Hit[];
+  lines: LineIndex;
+}
+
+/** What a format scanner decided a hit means. */
+export interface HitMeaning {
+  kind: FindingKind;
+  context: string | null;
+  /** The full image reference, when the format composes one (Helm split fields); defaults to the hit. */
+  image?: string | null;
+}
+
+export interface FormatResult {
+  findings: Finding[];
+  errors: Diagnostic[];
+}
+
+export type FormatScanner = (file: SourceFile) => FormatResult;
+
+export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, meaning: HitMeaning): Finding {
+  const start = file.lines.position(hit.start);
+  const end = file.lines.position(hit.end);
+  const rewritable = meaning.kind === 'image' || meaning.kind === 'registry';
+  const image =
+    meaning.image !== undefined ? meaning.image : meaning.kind === 'image' && hit.hasPath ? hit.text : null;
+  const finding: Finding = {
+    source: 'file',
+    path: file.path,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    match: hit.text,
+    kind: meaning.kind,
+    image,
+    replacement: rewritable ? applyMatch(hit.text, hit.match) : null,
+    rule: hit.match.rule.id,
+    format,
+    context: meaning.context,
+  };
+  // Internal fields stay out of the JSON contract (non-enumerable), but travel with the finding to `fix`.
+  Object.defineProperties(finding, {
+    action: {
+      value: hit.match.rule.action === 'report' ? 'report' : undefined,
+      enumerable: false,
+      writable: true,
+    },
+    offset: { value: hit.start, enumerable: false, writable: true },
+    endOffset: { value: hit.end, enumerable: false, writable: true },
+  });
+  return finding;
+}

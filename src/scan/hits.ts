@@ -1,0 +1,70 @@
+import { digest, name, tag } from '../reference/grammar.js';
+import { matchRule } from '../rules/match.js';
+import type { Rule, RuleMatch } from '../rules/types.js';
+
+/** A rule prefix found in text, extended to the whole reference written there. */
+export interface Hit {
+  /** Offsets into the text: [start, end) of `text`. */
+  start: number;
+  end: number;
+  /** The reference or host as written. */
+  text: string;
+  /** True when `text` names a repository (host/path…), false for a bare registry host or prefix. */
+  hasPath: boolean;
+  match: RuleMatch;
+}
+
+const referenceAt = new RegExp(`(?:${name})(?::(?:${tag}))?(?:@(?:${digest}))?`, 'y');
+/** Characters that, just before a prefix, make it part of a longer word, host or path. */
+const wordBefore = /[A-Za-z0-9._\-/@]/;
+
+/** Offsets of every occurrence of each needle, ascending, without duplicates. */
+function needleOffsets(text: string, needles: readonly string[]): number[] {
+  const offsets = new Set<number>();
+  for (const needle of needles) {
+    for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) offsets.add(i);
+  }
+  return [...offsets].sort((a, b) => a - b);
+}
+
+/** Sentence punctuation that the tag grammar accepts but prose means as an ending: `see k8s.gcr.io/pause:3.2.` */
+function trimProse(reference: string): string {
+  return reference.replace(/[.\-_]+$/, '');
+}
+
+/**
+ * Every rule match in `text`: a needle at a word boundary, followed by the rest of an image reference.
+ * Pure string work; the format scanners decide what each hit means.
+ */
+export function findHits(text: string, rules: readonly Rule[], needles: readonly string[]): Hit[] {
+  const hits: Hit[] = [];
+  let coveredUntil = -1;
+  for (const start of needleOffsets(text, needles)) {
+    if (start < coveredUntil) continue;
+    if (start > 0 && wordBefore.test(text[start - 1]!)) continue;
+    referenceAt.lastIndex = start;
+    const found = referenceAt.exec(text);
+    if (!found) continue;
+    const written = trimProse(found[0]);
+    const match = matchRule(written, rules);
+    if (!match) continue;
+    // A bare host followed by ':' and a digit is another host (with a port), not this registry.
+    const after = text[start + written.length];
+    if (
+      after === ':' &&
+      /[0-9]/.test(text[start + written.length + 1] ?? '') &&
+      written.length === match.length
+    ) {
+      continue;
+    }
+    hits.push({
+      start,
+      end: start + written.length,
+      text: written,
+      hasPath: written.length > match.length && written[match.length] === '/',
+      match,
+    });
+    coveredUntil = start + written.length;
+  }
+  return hits;
+}

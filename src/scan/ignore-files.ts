@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** The ignore files honoured in every directory, in the order rules are added (later wins). */
+const ignoreFileNames = ['.gitignore', '.ignore'];
+
+/** One directory's ignore rules; paths are tested relative to `base`. */
+export interface IgnoreLayer {
+  base: string;
+  rules: Ignore;
+}
+
+export function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** The rules of one directory's ignore files, or undefined when it has none. */
+export function loadIgnoreLayer(dir: string): IgnoreLayer | undefined {
+  let rules: Ignore | undefined;
+  for (const name of ignoreFileNames) {
+    let content: string;
+    try {
+      content = readFileSync(join(dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    rules ??= ignore();
+    rules.add(content);
+  }
+  return rules ? { base: dir, rules } : undefined;
+}
+
+/**
+ * Layers from the enclosing git repository's top down to (not including) `root`, so
+ * `regshift scan sub/` honours the repository's own .gitignore as git does.
+ */
+export function ancestorLayers(root: string): IgnoreLayer[] {
+  if (existsSync(join(root, '.git'))) return [];
+  const chain: string[] = [];
+  for (let dir = dirname(root); ; dir = dirname(dir)) {
+    chain.push(dir);
+    if (existsSync(join(dir, '.git'))) break;
+    // Not inside a repository: only the tree's own ignore files count.
+    if (dirname(dir) === dir) return [];
+  }
+  return chain
+    .reverse()
+    .map(loadIgnoreLayer)
+    .filter((layer): layer is IgnoreLayer => layer !== undefined);
+}
+
+/** Deepest layer with an opinion decides; a negation (`!keep.yaml`) can re-include. */
+export function isIgnored(layers: readonly IgnoreLayer[], path: string, isDirectory: boolean): boolean {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i]!;
+    const rel = toPosix(relative(layer.base, path));
+    if (rel === '' || rel.startsWith('..')) continue;
+    const verdict = layer.rules.test(isDirectory ? `${rel}/` : rel);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
+  }
+  return false;
+}

@@ -1,0 +1,52 @@
+import type { Diagnostic, Finding } from '../findings.js';
+import type { Rule } from '../rules/types.js';
+import { type ChartDetector, detectFormat } from './detect.js';
+import { findHits } from './hits.js';
+import { LineIndex } from './positions.js';
+import { decodeText } from './read.js';
+
+/** Scan one file's text (already known to contain a needle). Never throws: problems become diagnostics. */
+export function scanFileText(
+  file: { absolute: string; path: string; text: string },
+  rules: readonly Rule[],
+  needles: readonly string[],
+  charts: ChartDetector,
+): { findings: Finding[]; errors: Diagnostic[] } {
+  const hits = findHits(file.text, rules, needles);
+  if (hits.length === 0) return { findings: [], errors: [] };
+  const { scan } = detectFormat(file.absolute, charts);
+  const source = { path: file.path, text: file.text, hits, lines: new LineIndex(file.text) };
+  try {
+    return scan(source);
+  } catch (error) {
+    return {
+      findings: [],
+      errors: [
+        {
+          path: file.path,
+          code: 'SCAN_FAILED',
+          message: `could not scan this file: ${(error as Error).message}`,
+        },
+      ],
+    };
+  }
+}
+
+/** Decode bytes and scan them; a file with invalid UTF-8 is still scanned, with a diagnostic. */
+export function scanFileBytes(
+  file: { absolute: string; path: string; bytes: Buffer },
+  rules: readonly Rule[],
+  needles: readonly string[],
+  charts: ChartDetector,
+): { findings: Finding[]; errors: Diagnostic[]; bom: boolean } {
+  const { text, bom, invalidUtf8 } = decodeText(file.bytes);
+  const result = scanFileText({ absolute: file.absolute, path: file.path, text }, rules, needles, charts);
+  if (invalidUtf8) {
+    result.errors.push({
+      path: file.path,
+      code: 'INVALID_UTF8',
+      message: 'file is not valid UTF-8; invalid bytes were read as U+FFFD and it was scanned as text',
+    });
+  }
+  return { ...result, bom };
+}
