@@ -4,7 +4,7 @@ import type { FindingFormat } from '../findings.js';
 import type { FormatScanner } from './formats/common.js';
 import { scanDockerfile } from './formats/dockerfile.js';
 import { scanTerraform } from './formats/terraform.js';
-import { scanPolicyText, scanText } from './formats/text.js';
+import { scanPolicyText, textScanner } from './formats/text.js';
 import { scanToml } from './formats/toml.js';
 import { yamlScanner } from './formats/yaml.js';
 
@@ -19,6 +19,8 @@ const scanners = {
   helmValues: yamlScanner('helm-values'),
   kustomize: yamlScanner('kustomize'),
   compose: yamlScanner('compose'),
+  text: textScanner('text'),
+  helmTemplate: textScanner('helm-template'),
 };
 
 /** Remembers which directories hold a Chart.yaml, so a large chart costs one stat per directory. */
@@ -60,7 +62,7 @@ export function detectFormat(absolute: string, charts: ChartDetector): Detected 
   const lower = name.toLowerCase();
   const ext = extname(lower);
   if (isDockerfile(name)) return { format: 'dockerfile', scan: scanDockerfile };
-  if (charts.isTemplate(absolute)) return { format: 'helm-template', scan: scanText };
+  if (charts.isTemplate(absolute)) return { format: 'helm-template', scan: scanners.helmTemplate };
   if (ext === '.yaml' || ext === '.yml') {
     if (lower.startsWith('values') && charts.isChartDir(dirname(absolute)))
       return { format: 'helm-values', scan: scanners.helmValues };
@@ -76,5 +78,5 @@ export function detectFormat(absolute: string, charts: ChartDetector): Detected 
     return { format: 'terraform', scan: scanTerraform };
   if (ext === '.toml') return { format: 'toml', scan: scanToml };
   if (ext === '.rego') return { format: 'text', scan: scanPolicyText };
-  return { format: 'text', scan: scanText };
+  return { format: 'text', scan: scanners.text };
 }

@@ -41,13 +41,16 @@ export function findHits(text: string, rules: readonly Rule[], needles: readonly
   let coveredUntil = -1;
   for (const start of needleOffsets(text, needles)) {
     if (start < coveredUntil) continue;
-    if (start > 0 && wordBefore.test(text[start - 1]!)) continue;
+    const inUrl = text.startsWith('://', start - 3);
+    if (start > 0 && wordBefore.test(text[start - 1]!) && !inUrl) continue;
     referenceAt.lastIndex = start;
     const found = referenceAt.exec(text);
     if (!found) continue;
-    const written = trimProse(found[0]);
+    let written = trimProse(found[0]);
     const match = matchRule(written, rules);
     if (!match) continue;
+    // In a URL (`https://k8s.gcr.io/v2/…`) only the host is the registry; the rest is an API path.
+    if (inUrl) written = written.slice(0, match.length);
     // A bare host followed by ':' and a digit is another host (with a port), not this registry.
     const after = text[start + written.length];
     if (

@@ -1,4 +1,4 @@
-import type { FindingKind } from '../../findings.js';
+import type { FindingFormat, FindingKind } from '../../findings.js';
 import type { Hit } from '../hits.js';
 import { type FormatScanner, type SourceFile, toFinding } from './common.js';
 
@@ -30,12 +30,15 @@ export function classifyInText(text: string, hit: Hit): FindingKind {
   return 'mention';
 }
 
-export const scanText: FormatScanner = (file: SourceFile) => ({
-  findings: file.hits.map((hit) =>
-    toFinding(file, hit, 'text', { kind: classifyInText(file.text, hit), context: null }),
-  ),
-  errors: [],
-});
+/** Plain text (and Helm templates, which are not YAML until rendered): references anywhere. */
+export function textScanner(format: FindingFormat): FormatScanner {
+  return (file: SourceFile) => ({
+    findings: file.hits.map((hit) =>
+      toFinding(file, hit, format, { kind: classifyInText(file.text, hit), context: null }),
+    ),
+    errors: [],
+  });
+}
 
 /** Rego and other policy sources: every hit is part of a rule that guards the old registry. */
 export const scanPolicyText: FormatScanner = (file: SourceFile) => ({

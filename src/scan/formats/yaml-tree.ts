@@ -61,7 +61,9 @@ function collect(
     return;
   }
   if (isSeq(node)) {
-    node.items.forEach((item, index) => collect(item, joinPath(path, index), null, null, out));
+    node.items.forEach((item, index) => {
+      collect(item, joinPath(path, index), null, null, out);
+    });
   }
 }
 

@@ -33,6 +33,7 @@ function withTagAndDigest(reference: string, map: YAMLMap | null, text: string):
 
 /** The image a split `registry:` value composes with its sibling `repository` and `tag`, or null. */
 function composedFromRegistry(site: ScalarSite, hit: Hit, text: string): string | null {
+  if (site.key === null || !/registry$/i.test(site.key)) return null;
   for (const key of repositoryKeys) {
     if (key === site.key) continue;
     const repository = siblingSource(site.parent, key, text);
@@ -71,6 +72,30 @@ function parseDiagnostic(file: SourceFile, format: FindingFormat, doc: Document)
   };
 }
 
+/** JSON.parse is the judge of JSON: the YAML parser also accepts trailing commas and comments. */
+function jsonDiagnostic(file: SourceFile): Diagnostic | undefined {
+  try {
+    JSON.parse(file.text);
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = Number(/at position (\d+)/.exec(message)?.[1] ?? 0);
+    const { line, column } = file.lines.position(Math.min(position, file.text.length));
+    return {
+      path: file.path,
+      code: 'JSON_PARSE',
+      message: `${file.path}:${line}:${column}: not valid JSON (${message}); scanned as text`,
+    };
+  }
+}
+
+function scannedAsText(file: SourceFile, format: FindingFormat, diagnostic: Diagnostic) {
+  const findings = file.hits.map((hit) =>
+    toFinding(file, hit, format, { kind: classifyInText(file.text, hit), context: null }),
+  );
+  return { findings, errors: [diagnostic] };
+}
+
 function isPolicy(doc: Document): boolean {
   return isMap(doc.contents) && isPolicyDocument(doc.get('apiVersion'), doc.get('kind'));
 }
@@ -78,6 +103,8 @@ function isPolicy(doc: Document): boolean {
 /** YAML and JSON: every string anywhere (custom resources too), by where the hit stands in the tree. */
 export function yamlScanner(format: FindingFormat): FormatScanner {
   return (file) => {
+    const invalidJson = format === 'json' ? jsonDiagnostic(file) : undefined;
+    if (invalidJson) return scannedAsText(file, format, invalidJson);
     const docs = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false });
     const list = Array.isArray(docs) ? docs : [];
     const broken = list.find((doc) => doc.errors.length > 0);

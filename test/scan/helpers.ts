@@ -1,0 +1,19 @@
+import { ChartDetector } from '../../src/scan/detect.js';
+import { builtinRules, ruleNeedles } from '../../src/rules/index.js';
+import type { Rule } from '../../src/rules/types.js';
+import { scanFileText } from '../../src/scan/index.js';
+
+/** Scan text as if it were the file `name` (outside any Helm chart); compact rows for exact assertions. */
+export function scanText(name: string, text: string, rules: readonly Rule[] = builtinRules) {
+  const result = scanFileText(
+    { absolute: `/nonexistent/${name}`, path: name, text },
+    rules,
+    ruleNeedles(rules),
+    new ChartDetector(),
+  );
+  return {
+    rows: result.findings.map((f) => [f.line, f.column, f.kind, f.match, f.context] as const),
+    findings: result.findings,
+    errors: result.errors,
+  };
+}
