@@ -4,7 +4,8 @@ import { classifyInText } from './text.js';
 
 /** The text of the line holding `offset`, and of the logical line when `\` continues lines (Dockerfile, shell). */
 export function lineAt(text: string, offset: number): { start: number; line: string } {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  // lastIndexOf treats a negative start as 0 and would find a newline at 0 itself: guard the first line.
+  const start = offset > 0 ? text.lastIndexOf('\n', offset - 1) + 1 : 0;
   const end = text.indexOf('\n', offset);
   return { start, line: text.slice(start, end === -1 ? text.length : end) };
 }
