@@ -69,7 +69,7 @@ export class RegistryClient {
         : Promise.resolve('https');
       this.schemes.set(host, scheme);
     }
-    return scheme.then((s) => `${s}://${host}`);
+    return scheme.then((s) => `${s === 'http' ? 'http' : 'https'}://${host}`);
   }
 
   private async probeScheme(host: string, signal?: AbortSignal): Promise<string> {

@@ -3,10 +3,12 @@
 /** HTTP statuses worth another try: timeouts, throttling and transient server errors. */
 export const retryableStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
-/** Error codes of a connection that failed or broke and may work on a second try. */
+/**
+ * Error codes of a connection that broke and may work on a second try. A refused connection is an answer
+ * (nothing listens, or a firewall rejects), not a glitch: it fails at once.
+ */
 const retryableCodes = new Set([
   'ECONNRESET',
-  'ECONNREFUSED',
   'EPIPE',
   'ETIMEDOUT',
   'EAI_AGAIN',

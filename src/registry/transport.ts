@@ -153,7 +153,10 @@ export class Transport {
             ? retryDelay(this.options.retry, attempt, undefined)
             : undefined;
         if (delay === undefined) throw networkError(error, url.host);
-        await sleep(delay, options.signal);
+        // A deadline that ends the wait reports what went wrong, not just that time ran out.
+        await sleep(delay, options.signal).catch(() => {
+          throw networkError(error, url.host);
+        });
         continue;
       }
       this.record(url, response.status, started, options);
