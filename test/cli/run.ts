@@ -8,6 +8,12 @@ export async function runCli(args: string[], options: { cwd: string; env?: NodeJ
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   stdout.on('data', (c: Buffer) => chunks.out.push(c));
   stderr.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { stdout, stderr, stdin: new PassThrough(), cwd: options.cwd, env: options.env ?? {} });
+  const code = await main(args, {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    cwd: options.cwd,
+    env: options.env ?? {},
+  });
   return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
 }

@@ -38,6 +38,7 @@ async function client(options: RegistryOptions = {}): Promise<RegistryClient> {
   const made = await RegistryClient.create({
     env: { PATH: process.env['PATH'], HOME: '/nonexistent' },
     retry: { baseDelayMs: 10 },
+    caFile: env.caFile,
     ...options,
   });
   clients.push(made);
@@ -126,7 +127,7 @@ describe('TLS registry with a generated CA', () => {
   });
 
   it('without the CA fails at the TLS stage, naming the host', async () => {
-    const error = await failure((await client()).request(env.tls, '/v2/'));
+    const error = await failure((await client({ caFile: undefined })).request(env.tls, '/v2/'));
     expect(error.stage).toBe('TLS');
     expect(error.message.startsWith(`TLS ${env.tls}:`)).toBe(true);
     expect(error.hint).toContain('--ca-file');
@@ -137,6 +138,7 @@ describe('credentials', () => {
   it('uses Basic credentials from a docker config `auths` entry', async () => {
     await seedImage(`${env.basic}/${repo}:b1`, 'client-basic', {
       dockerConfig: await dockerConfig({ auths: { [env.basic]: env } }),
+      caFile: env.caFile,
     });
     const dir = await dockerConfig({ auths: { [env.basic]: env } });
     const m = await getManifest(await client({ env: { DOCKER_CONFIG: dir } }), {

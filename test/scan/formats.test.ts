@@ -48,7 +48,13 @@ describe('TOML (containerd)', () => {
     expect(scanText('config.toml', text).rows).toEqual([
       [3, 20, 'image', 'k8s.gcr.io/pause:3.6', 'plugins."io.containerd.grpc.v1.cri".sandbox_image'],
       [4, 56, 'mention', 'k8s.gcr.io', 'plugins."io.containerd.grpc.v1.cri".registry.mirrors."k8s.gcr.io"'],
-      [5, 51, 'mention', 'k8s.gcr.io', 'plugins."io.containerd.grpc.v1.cri".registry.mirrors."k8s.gcr.io".endpoint'],
+      [
+        5,
+        51,
+        'mention',
+        'k8s.gcr.io',
+        'plugins."io.containerd.grpc.v1.cri".registry.mirrors."k8s.gcr.io".endpoint',
+      ],
       [7, 4, 'mention', 'k8s.gcr.io', 'plugins."io.containerd.grpc.v1.cri".registry.configs'],
     ]);
   });
@@ -115,21 +121,26 @@ describe('plain text', () => {
   });
 
   it('reports Rego as policy', () => {
-    const text = 'deny[msg] {\n  startswith(input.image, "k8s.gcr.io/")\n  msg := "k8s.gcr.io is frozen"\n}\n';
+    const text =
+      'deny[msg] {\n  startswith(input.image, "k8s.gcr.io/")\n  msg := "k8s.gcr.io is frozen"\n}\n';
     expect(scanText('deny.rego', text).rows.map((r) => r[2])).toEqual(['policy', 'policy']);
   });
 });
 
 describe('Helm, Kustomize, Argo CD, Flux and compose', () => {
   it('reads kustomization images[] and compose services', () => {
-    const kustomization = 'images:\n- name: k8s.gcr.io/cpa/cluster-proportional-autoscaler\n  newName: k8s.gcr.io/cpa/cpa\n  newTag: 1.8.5\n';
+    const kustomization =
+      'images:\n- name: k8s.gcr.io/cpa/cluster-proportional-autoscaler\n  newName: k8s.gcr.io/cpa/cpa\n  newTag: 1.8.5\n';
     const k = scanText('kustomization.yaml', kustomization);
     expect(k.rows).toEqual([
       [2, 9, 'image', 'k8s.gcr.io/cpa/cluster-proportional-autoscaler', 'images[0].name'],
       [3, 12, 'image', 'k8s.gcr.io/cpa/cpa', 'images[0].newName'],
     ]);
     expect(k.findings[0]!.format).toBe('kustomize');
-    const compose = scanText('docker-compose.yml', 'services:\n  etcd:\n    image: k8s.gcr.io/etcd:3.5.3-0\n');
+    const compose = scanText(
+      'docker-compose.yml',
+      'services:\n  etcd:\n    image: k8s.gcr.io/etcd:3.5.3-0\n',
+    );
     expect(compose.rows).toEqual([[3, 12, 'image', 'k8s.gcr.io/etcd:3.5.3-0', 'services.etcd.image']]);
     expect(compose.findings[0]!.format).toBe('compose');
   });
@@ -166,9 +177,13 @@ describe('Helm, Kustomize, Argo CD, Flux and compose', () => {
 describe('user rules', () => {
   it('reports report-only rules without a rewrite action, alongside built-ins', () => {
     const rules = resolveRules(
-      parseConfig('rules:\n  - {from: docker.io/bitnami, to: docker.io/bitnamilegacy}\n  - {from: quay.io/old-org, to: ghcr.io/new-org, action: report}\n', 'r.yaml'),
+      parseConfig(
+        'rules:\n  - {from: docker.io/bitnami, to: docker.io/bitnamilegacy}\n  - {from: quay.io/old-org, to: ghcr.io/new-org, action: report}\n',
+        'r.yaml',
+      ),
     );
-    const text = 'a: bitnami/redis:7\nb: quay.io/old-org/app:1\nc: k8s.gcr.io/pause:3.2\nd: quay.io/bitnami/redis:7\n';
+    const text =
+      'a: bitnami/redis:7\nb: quay.io/old-org/app:1\nc: k8s.gcr.io/pause:3.2\nd: quay.io/bitnami/redis:7\n';
     const { findings } = scanText('x.yaml', text, rules);
     expect(findings.map((f) => [f.line, f.rule, f.replacement, f.action])).toEqual([
       [1, 'docker.io/bitnami', 'bitnamilegacy/redis:7', undefined],

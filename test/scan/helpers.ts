@@ -1,6 +1,6 @@
-import { ChartDetector } from '../../src/scan/detect.js';
 import { builtinRules, ruleNeedles } from '../../src/rules/index.js';
 import type { Rule } from '../../src/rules/types.js';
+import { ChartDetector } from '../../src/scan/detect.js';
 import { scanFileText } from '../../src/scan/index.js';
 
 /** Scan text as if it were the file `name` (outside any Helm chart); compact rows for exact assertions. */

@@ -49,7 +49,12 @@ describe('walking', () => {
   });
 
   it('honours the enclosing repository’s .gitignore when scanning a subdirectory', async () => {
-    const root = tree({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': 'app/gen/\n', 'app/gen/x.yaml': img, 'app/y.yaml': img });
+    const root = tree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': 'app/gen/\n',
+      'app/gen/x.yaml': img,
+      'app/y.yaml': img,
+    });
     expect(paths(await scan(['app'], { cwd: root }))).toEqual(['app/y.yaml']);
     expect(paths(await scan(['.'], { cwd: join(root, 'app') }))).toEqual(['y.yaml']);
   });
@@ -68,7 +73,13 @@ describe('walking', () => {
     const report = await scan(['.'], { cwd: root, maxFileSize: 1000 });
     expect(paths(report)).toEqual(['small.yaml']);
     expect(report.summary).toEqual({ files: 1, skipped: 2, findings: 1 });
-    expect(report.errors).toEqual([{ path: 'big.yaml', code: 'FILE_TOO_LARGE', message: 'skipped: 2029 bytes is over --max-file-size (1000 bytes)' }]);
+    expect(report.errors).toEqual([
+      {
+        path: 'big.yaml',
+        code: 'FILE_TOO_LARGE',
+        message: 'skipped: 2029 bytes is over --max-file-size (1000 bytes)',
+      },
+    ]);
   });
 
   it('reports symlink loops and links out of the tree, and never follows them', async () => {
@@ -95,11 +106,17 @@ describe('walking', () => {
     const root = tree({ 'a.yaml': img });
     const report = await scan(['nope', 'a.yaml'], { cwd: root });
     expect(paths(report)).toEqual(['a.yaml']);
-    expect(report.errors).toEqual([{ path: 'nope', code: 'READ_ERROR', message: 'cannot read path: ENOENT' }]);
+    expect(report.errors).toEqual([
+      { path: 'nope', code: 'READ_ERROR', message: 'cannot read path: ENOENT' },
+    ]);
   });
 
   it('keeps a stable order: by path, then line and column', async () => {
-    const root = tree({ 'z.yaml': img, 'a/b.yaml': `${img}x: k8s.gcr.io/a:1 k8s.gcr.io/b:1\n`, 'a.yaml': img });
+    const root = tree({
+      'z.yaml': img,
+      'a/b.yaml': `${img}x: k8s.gcr.io/a:1 k8s.gcr.io/b:1\n`,
+      'a.yaml': img,
+    });
     const report = await scan(['.'], { cwd: root });
     expect(report.findings.map((f) => `${f.path}:${f.line}:${f.column}`)).toEqual([
       'a.yaml:1:8',
@@ -112,8 +129,15 @@ describe('walking', () => {
 
   it('scans a 50 MB file, invalid UTF-8, CRLF and a BOM to completion with correct positions', async () => {
     const root = tree({
-      'bom.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('image: k8s.gcr.io/pause:3.2\r\nx: 1\r\nimage2: k8s.gcr.io/etcd:3.5\r\n')]),
-      'latin1.txt': Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9, 0xff]), Buffer.from(' k8s.gcr.io/pause:3.2\n')]),
+      'bom.yaml': Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('image: k8s.gcr.io/pause:3.2\r\nx: 1\r\nimage2: k8s.gcr.io/etcd:3.5\r\n'),
+      ]),
+      'latin1.txt': Buffer.concat([
+        Buffer.from('caf'),
+        Buffer.from([0xe9, 0xff]),
+        Buffer.from(' k8s.gcr.io/pause:3.2\n'),
+      ]),
     });
     const big = Buffer.alloc(50 * 1024 * 1024, 'a\n');
     writeFileSync(join(root, 'huge.log'), big);
@@ -133,6 +157,10 @@ describe('walking', () => {
     const root = tree({ '.gitignore': '*\n', 'x.yaml': img });
     mkdirSync(join(root, 'empty'));
     const report = await scan(['.'], { cwd: root });
-    expect(report).toMatchObject({ findings: [], errors: [], summary: { files: 0, skipped: 0, findings: 0 } });
+    expect(report).toMatchObject({
+      findings: [],
+      errors: [],
+      summary: { files: 0, skipped: 0, findings: 0 },
+    });
   });
 });
