@@ -138,14 +138,17 @@ describe('connectivity', () => {
   });
 
   it('never shows credentials or tokens, whether they work or not', async () => {
-    for (const password of [env.password, `${env.password}-wrong`]) {
-      const dir = await dockerConfig({ auths: { [env.basic]: { user: env.user, password } } });
-      const run = await check(
-        ['--registry', env.basic, '--probe', `${env.basic}/nothing/here:1`, '-o', 'json'],
-        {
-          env: { DOCKER_CONFIG: dir },
-        },
-      );
+    for (const [registry, password] of [
+      [env.basic, env.password],
+      [env.basic, `${env.password}-wrong`],
+      [env.token, env.password],
+      [env.token, `${env.password}-wrong`],
+    ] as const) {
+      const dir = await dockerConfig({ auths: { [registry]: { user: env.user, password } } });
+      const args = ['--registry', registry, '--probe', `${registry}/nothing/here:1`, '--ca-file', env.caFile];
+      const run = await check([...args, '-o', 'json'], { env: { DOCKER_CONFIG: dir } });
+      // The exchange got as far as the registry's answer: 404 with good credentials, 401 with bad ones.
+      expect(run.json().connectivity[0]!.error).toMatch(password === env.password ? / 404 / : / 401 /);
       const everything = run.out + run.err;
       expect(everything).not.toContain(env.password);
       expect(everything).not.toContain(Buffer.from(`${env.user}:${password}`).toString('base64'));
