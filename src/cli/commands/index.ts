@@ -1,5 +1,6 @@
 import type { Command } from '../io.js';
+import { checkCommand } from './check.js';
 import { scanCommand } from './scan.js';
 
 /** Every command, in the order `regshift --help` lists them. */
-export const commands: Command[] = [scanCommand];
+export const commands: Command[] = [scanCommand, checkCommand];

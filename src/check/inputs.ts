@@ -1,0 +1,62 @@
+/** The images to check: from arguments, from the JSON of `scan` or `cluster`, or from plain text. Pure. */
+import { RegshiftError } from '../errors.js';
+
+export interface ImageInput {
+  image: string;
+  /** The new location when the input names it (a finding's `replacement`); else the rules decide. */
+  target?: string;
+}
+
+interface FindingLike {
+  image?: unknown;
+  replacement?: unknown;
+}
+
+/** `findings[].image` and `.replacement` of a scan or cluster report. */
+export function imagesFromReport(text: string, source: string): ImageInput[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new RegshiftError('CHECK_INPUT', `${source} is not valid JSON: ${(error as Error).message}`, {
+      hint: 'Give --from the output of `regshift scan -o json` or `regshift cluster -o json`.',
+    });
+  }
+  const findings = (parsed as { findings?: unknown })?.findings;
+  if (!Array.isArray(findings)) {
+    throw new RegshiftError('CHECK_INPUT', `${source} has no "findings" list`, {
+      hint: 'Give --from the output of `regshift scan -o json` or `regshift cluster -o json`.',
+    });
+  }
+  const out: ImageInput[] = [];
+  for (const finding of findings as FindingLike[]) {
+    if (typeof finding?.image !== 'string' || finding.image === '') continue;
+    out.push(
+      typeof finding.replacement === 'string' && finding.replacement !== ''
+        ? { image: finding.image, target: finding.replacement }
+        : { image: finding.image },
+    );
+  }
+  return out;
+}
+
+/** A report if the text is JSON, else references separated by white space (`#` starts a comment). */
+export function imagesFromText(text: string, source: string): ImageInput[] {
+  if (text.trimStart().startsWith('{')) return imagesFromReport(text, source);
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, ''))
+    .flatMap((line) => line.split(/\s+/))
+    .filter((word) => word !== '')
+    .map((image) => ({ image }));
+}
+
+/** Identical references once, first target wins. */
+export function dedupeImages(inputs: readonly ImageInput[]): ImageInput[] {
+  const seen = new Map<string, ImageInput>();
+  for (const input of inputs) {
+    const key = `${input.image}\n${input.target ?? ''}`;
+    if (!seen.has(key)) seen.set(key, input);
+  }
+  return [...seen.values()];
+}

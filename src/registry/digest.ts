@@ -1,0 +1,31 @@
+/** Content digests: compute and compare `algorithm:hex` strings. */
+import { createHash, type Hash } from 'node:crypto';
+import { RegshiftError } from '../errors.js';
+
+const algorithms: Record<string, string> = { sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' };
+
+export function digestAlgorithm(digest: string): string {
+  const algorithm = digest.slice(0, digest.indexOf(':'));
+  const node = algorithms[algorithm];
+  if (!node) {
+    throw new RegshiftError('DIGEST_UNSUPPORTED', `digest algorithm "${algorithm}" is not supported`, {
+      hint: 'Use a sha256, sha384 or sha512 digest.',
+    });
+  }
+  return node;
+}
+
+export function createDigester(algorithm = 'sha256'): { hash: Hash; digest(): string } {
+  const hash = createHash(algorithm);
+  return { hash, digest: () => `${algorithm}:${hash.digest('hex')}` };
+}
+
+export function digestOf(bytes: Uint8Array, algorithm = 'sha256'): string {
+  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
+}
+
+/** `sha256:0123456789ab…` → `0123456789ab`: the short form tables show. */
+export function shortDigest(digest: string | null | undefined, length = 12): string {
+  if (!digest) return '-';
+  return digest.slice(digest.indexOf(':') + 1, digest.indexOf(':') + 1 + length);
+}

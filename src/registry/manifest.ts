@@ -1,0 +1,151 @@
+/** Manifests: GET and HEAD with the four accepted media types, digests computed and checked, platform children. */
+import { normalizedDomain, normalizedPath } from '../reference/normalize.js';
+import type { ImageReference } from '../reference/parse.js';
+import { repositoryScope } from './auth/challenge.js';
+import type { RegistryClient } from './client.js';
+import { digestAlgorithm, digestOf } from './digest.js';
+import { digestMismatch, statusError } from './errors.js';
+import type { Hop } from './options.js';
+import { header } from './transport.js';
+
+export const mediaTypes = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+} as const;
+
+export const manifestAccept = Object.values(mediaTypes).join(', ');
+
+/** A repository on a registry, and a tag or digest in it. */
+export interface ManifestLocation {
+  registry: string;
+  repository: string;
+  /** A tag or a digest. */
+  reference: string;
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: { os: string; architecture: string; variant?: string };
+  annotations?: Record<string, string>;
+}
+
+export interface ManifestJson {
+  schemaVersion?: number;
+  mediaType?: string;
+  config?: Descriptor;
+  layers?: Descriptor[];
+  manifests?: Descriptor[];
+  subject?: Descriptor;
+}
+
+export interface Manifest extends ManifestLocation {
+  /** Computed from the bytes, never taken from Docker-Content-Digest. */
+  digest: string;
+  mediaType: string;
+  bytes: Buffer;
+  json: ManifestJson;
+}
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+  hops?: Hop[];
+}
+
+/** Where an image reference's manifest lives; the digest wins over the tag. */
+export function manifestLocation(ref: ImageReference): ManifestLocation {
+  return {
+    registry: normalizedDomain(ref),
+    repository: normalizedPath(ref),
+    reference: ref.digest ?? ref.tag ?? 'latest',
+  };
+}
+
+function what(at: ManifestLocation): string {
+  return `manifest ${at.repository}${at.reference.includes(':') ? '@' : ':'}${at.reference}`;
+}
+
+export async function getManifest(
+  client: RegistryClient,
+  at: ManifestLocation,
+  options: FetchOptions = {},
+): Promise<Manifest> {
+  const { response, bytes } = await client.read(
+    at.registry,
+    `/v2/${at.repository}/manifests/${at.reference}`,
+    {
+      headers: { accept: manifestAccept },
+      scopes: [repositoryScope(at.repository)],
+      repository: at.repository,
+      ...options,
+    },
+  );
+  if (response.status !== 200)
+    throw statusError(response.url.host, what(at), response.status, bytes.toString('utf8'));
+  const pinned = at.reference.includes(':') ? at.reference : undefined;
+  const digest = digestOf(bytes, pinned ? digestAlgorithm(pinned) : 'sha256');
+  if (pinned && digest !== pinned) throw digestMismatch(response.url.host, what(at), pinned, digest);
+  let json: ManifestJson;
+  try {
+    json = JSON.parse(bytes.toString('utf8')) as ManifestJson;
+  } catch {
+    json = {};
+  }
+  const mediaType = json.mediaType ?? header(response, 'content-type')?.split(';')[0] ?? '';
+  return { ...at, digest, mediaType, bytes, json };
+}
+
+/** HEAD: existence and the server's digest claim (unverified), without the body. Undefined when absent. */
+export async function headManifest(
+  client: RegistryClient,
+  at: ManifestLocation,
+  options: FetchOptions = {},
+): Promise<
+  { digest: string | undefined; mediaType: string | undefined; size: number | undefined } | undefined
+> {
+  const response = await client.request(at.registry, `/v2/${at.repository}/manifests/${at.reference}`, {
+    method: 'HEAD',
+    headers: { accept: manifestAccept },
+    scopes: [repositoryScope(at.repository)],
+    repository: at.repository,
+    ...options,
+  });
+  await response.body.dump();
+  if (response.status === 404) return undefined;
+  if (response.status !== 200) throw statusError(response.url.host, what(at), response.status);
+  const length = header(response, 'content-length');
+  return {
+    digest: header(response, 'docker-content-digest'),
+    mediaType: header(response, 'content-type')?.split(';')[0],
+    size: length === undefined ? undefined : Number(length),
+  };
+}
+
+export function isIndex(manifest: Pick<Manifest, 'mediaType' | 'json'>): boolean {
+  return (
+    manifest.mediaType === mediaTypes.ociIndex ||
+    manifest.mediaType === mediaTypes.dockerList ||
+    (manifest.mediaType === '' && Array.isArray(manifest.json.manifests))
+  );
+}
+
+/** The platform manifests an index lists (attestations, with platform unknown/unknown, left out). */
+export function platformChildren(manifest: Pick<Manifest, 'json'>): Descriptor[] {
+  return (manifest.json.manifests ?? []).filter((d) => d.platform?.os !== 'unknown');
+}
+
+/** The child for a platform (linux/amd64 unless told), else the first one. */
+export function pickPlatform(
+  manifest: Pick<Manifest, 'json'>,
+  platform: { os: string; architecture: string } = { os: 'linux', architecture: 'amd64' },
+): Descriptor | undefined {
+  const children = platformChildren(manifest);
+  return (
+    children.find(
+      (d) => d.platform?.os === platform.os && d.platform?.architecture === platform.architecture,
+    ) ?? children[0]
+  );
+}

@@ -1,0 +1,90 @@
+/** When and how long to wait before retrying a request: pure policy, no timers. */
+
+/** HTTP statuses worth another try: timeouts, throttling and transient server errors. */
+export const retryableStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * Error codes of a connection that broke and may work on a second try. A refused connection is an answer
+ * (nothing listens, or a firewall rejects), not a glitch: it fails at once.
+ */
+const retryableCodes = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+export interface RetryPolicy {
+  /** Further attempts after the first. */
+  retries: number;
+  /** First backoff; doubles each attempt. */
+  baseDelayMs: number;
+  /** Longest backoff, and the longest Retry-After honoured; a longer Retry-After ends the retries. */
+  maxDelayMs: number;
+}
+
+export function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR' && !code.startsWith('REGISTRY_')) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function isRetryableError(error: unknown): boolean {
+  if ((error as { name?: string })?.name === 'AbortError') return false;
+  const code = errorCode(error);
+  return code !== undefined && retryableCodes.has(code);
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined if absent or bad. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/**
+ * Milliseconds to wait before attempt `attempt + 1` (attempt counts from 0), or undefined to stop.
+ * Exponential backoff with jitter (half fixed, half random); a server's Retry-After wins when present.
+ */
+export function retryDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+): number | undefined {
+  if (attempt >= policy.retries) return undefined;
+  if (retryAfterMs !== undefined) return retryAfterMs <= policy.maxDelayMs ? retryAfterMs : undefined;
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,189 @@
+/**
+ * HTTP exchanges with registries: retries with backoff and Retry-After, redirects followed by hand
+ * (every hop recorded, relative Locations resolved, Authorization never sent to another origin).
+ */
+import { performance } from 'node:perf_hooks';
+import { type Dispatcher, request } from 'undici';
+import { networkError, RegistryError } from './errors.js';
+import type { Hop } from './options.js';
+import {
+  isRetryableError,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryableStatuses,
+  retryDelay,
+  sleep,
+} from './retry.js';
+
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface SendOptions {
+  method?: Method;
+  headers?: Record<string, string>;
+  /** Sent only to the origin of the first URL, and dropped for good once a redirect leaves it. */
+  authorization?: string;
+  /** A buffered body, so that a retry or a 307/308 can send it again. */
+  body?: Uint8Array | string;
+  signal?: AbortSignal;
+  followRedirects?: boolean;
+  /** Retry POST/PUT/PATCH too (only when the caller knows a repeat is harmless). */
+  idempotent?: boolean;
+  /** Receives every hop of this exchange. */
+  hops?: Hop[];
+}
+
+export interface Response {
+  status: number;
+  headers: Dispatcher.ResponseData['headers'];
+  body: Dispatcher.ResponseData['body'];
+  /** The URL that answered, after redirects. */
+  url: URL;
+}
+
+export interface TransportOptions {
+  retry: RetryPolicy;
+  maxRedirects: number;
+  onHop?: (hop: Hop) => void;
+}
+
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+/** First value of a response header. */
+export function header(response: Pick<Response, 'headers'>, name: string): string | undefined {
+  const value = response.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** What a hop shows of a URL: no query (S3 and Artifact Registry sign theirs), no user info. */
+export function displayUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+export class Transport {
+  constructor(
+    readonly dispatcher: Dispatcher,
+    readonly options: TransportOptions,
+  ) {}
+
+  /** One exchange, following redirects; the caller reads or dumps the body. */
+  async send(start: URL, options: SendOptions = {}): Promise<Response> {
+    let url = start;
+    let method: Method = options.method ?? 'GET';
+    let body = options.body;
+    let authorization = options.authorization;
+    for (let redirects = 0; ; redirects++) {
+      const response = await this.attempt(url, method, body, authorization, options);
+      const location = header(response, 'location');
+      if (options.followRedirects === false || !redirectStatuses.has(response.status) || !location) {
+        return response;
+      }
+      await response.body.dump();
+      if (redirects >= this.options.maxRedirects) {
+        throw new RegistryError(
+          'REGISTRY_REDIRECTS',
+          'HTTP',
+          url.host,
+          `HTTP ${url.host}: more than ${this.options.maxRedirects} redirects for ${displayUrl(start)}`,
+          {
+            hint: 'The registry or a proxy sends requests in a loop; check the registry address.',
+          },
+        );
+      }
+      const next = new URL(location, url);
+      if (next.origin !== start.origin) authorization = undefined;
+      if (
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && method === 'POST')
+      ) {
+        method = 'GET';
+        body = undefined;
+      }
+      url = next;
+    }
+  }
+
+  /** Send and read the whole body, trying again when the connection breaks mid-body. */
+  async read(url: URL, options: SendOptions = {}): Promise<{ response: Response; bytes: Buffer }> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.send(url, options);
+      try {
+        const bytes = Buffer.from(await response.body.arrayBuffer());
+        return { response, bytes };
+      } catch (error) {
+        const delay =
+          this.retriable(options) && isRetryableError(error)
+            ? retryDelay(this.options.retry, attempt, undefined)
+            : undefined;
+        if (delay === undefined) throw networkError(error, response.url.host);
+        await sleep(delay, options.signal);
+      }
+    }
+  }
+
+  private retriable(options: SendOptions): boolean {
+    const method = options.method ?? 'GET';
+    return options.idempotent === true || method === 'GET' || method === 'HEAD';
+  }
+
+  private async attempt(
+    url: URL,
+    method: Method,
+    body: Uint8Array | string | undefined,
+    authorization: string | undefined,
+    options: SendOptions,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (authorization) headers['authorization'] = authorization;
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      let response: Response;
+      try {
+        const answer = await request(url, {
+          dispatcher: this.dispatcher,
+          method,
+          headers,
+          body: body ?? null,
+          signal: options.signal ?? null,
+        });
+        response = { status: answer.statusCode, headers: answer.headers, body: answer.body, url };
+      } catch (error) {
+        this.record(url, null, started, options);
+        const delay =
+          this.retriable(options) && isRetryableError(error)
+            ? retryDelay(this.options.retry, attempt, undefined)
+            : undefined;
+        if (delay === undefined) throw networkError(error, url.host);
+        // A deadline that ends the wait reports what went wrong, not just that time ran out.
+        await sleep(delay, options.signal).catch(() => {
+          throw networkError(error, url.host);
+        });
+        continue;
+      }
+      this.record(url, response.status, started, options);
+      if (retryableStatuses.has(response.status) && this.retriable(options)) {
+        const delay = retryDelay(
+          this.options.retry,
+          attempt,
+          parseRetryAfter(header(response, 'retry-after')),
+        );
+        if (delay !== undefined) {
+          await response.body.dump();
+          await sleep(delay, options.signal);
+          continue;
+        }
+      }
+      return response;
+    }
+  }
+
+  private record(url: URL, status: number | null, started: number, options: SendOptions): void {
+    const hop: Hop = {
+      url: displayUrl(url),
+      host: url.host,
+      status,
+      ms: Math.round(performance.now() - started),
+    };
+    options.hops?.push(hop);
+    this.options.onHop?.(hop);
+  }
+}

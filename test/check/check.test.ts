@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkExitCode,
+  dedupeImages,
+  imagesFromText,
+  probeFor,
+  registriesToCheck,
+  renderCheckTable,
+  targetOf,
+} from '../../src/check/index.js';
+import { builtinRules, parseRuleFlag } from '../../src/rules/index.js';
+
+describe('inputs', () => {
+  it('reads scan JSON findings and plain lists, and dedupes', () => {
+    const json = JSON.stringify({
+      findings: [
+        { image: 'k8s.gcr.io/pause:3.9', replacement: 'registry.k8s.io/pause:3.9' },
+        { image: null, replacement: null },
+        { image: 'k8s.gcr.io/pause:3.9', replacement: 'registry.k8s.io/pause:3.9' },
+      ],
+    });
+    expect(dedupeImages(imagesFromText(json, 'x'))).toEqual([
+      { image: 'k8s.gcr.io/pause:3.9', target: 'registry.k8s.io/pause:3.9' },
+    ]);
+    expect(imagesFromText('a/b:1  # c/d\n\ne/f:2\n', 'x')).toEqual([{ image: 'a/b:1' }, { image: 'e/f:2' }]);
+    expect(() => imagesFromText('{"nope":1}', 'scan.json')).toThrow(/scan\.json has no "findings"/);
+  });
+});
+
+describe('targets and registries', () => {
+  it('targets by the rules; a bare check tests registry.k8s.io with the pause probe', () => {
+    expect(targetOf({ image: 'k8s.gcr.io/etcd:3.5.0-0' }, builtinRules)).toBe('registry.k8s.io/etcd:3.5.0-0');
+    expect(registriesToCheck({ images: [], rules: builtinRules })).toEqual(['registry.k8s.io']);
+    expect(probeFor('registry.k8s.io', { images: [], rules: builtinRules })).toMatchObject({ path: 'pause' });
+  });
+
+  it('tests the registries the images move to, probing with the first of them', () => {
+    const rules = [...builtinRules, parseRuleFlag('docker.io/bitnami=docker.io/bitnamilegacy')];
+    const images = [{ image: 'docker.io/bitnami/redis:7' }, { image: 'k8s.gcr.io/pause:3.9' }];
+    expect(registriesToCheck({ images, rules })).toEqual(['docker.io', 'registry.k8s.io']);
+    expect(probeFor('registry.k8s.io', { images, rules })).toMatchObject({ path: 'pause', tag: '3.9' });
+  });
+});
+
+describe('report', () => {
+  const report = {
+    connectivity: [
+      {
+        registry: 'registry.k8s.io',
+        ok: true,
+        hops: [{ url: 'https://registry.k8s.io/v2/', status: 200, ms: 5 }],
+        hosts: ['registry.k8s.io'],
+        error: null,
+      },
+    ],
+    images: [
+      {
+        image: 'k8s.gcr.io/pause:3.9',
+        target: 'registry.k8s.io/pause:3.9',
+        sourceDigest: 'sha256:0123456789abcdef',
+        targetDigest: 'sha256:0123456789abcdef',
+        verdict: 'same-digest' as const,
+        error: null,
+      },
+    ],
+  };
+
+  it('exits 0 only when all is well', () => {
+    expect(checkExitCode(report)).toBe(0);
+    expect(checkExitCode({ ...report, images: [{ ...report.images[0]!, verdict: 'missing' }] })).toBe(1);
+    expect(checkExitCode({ ...report, connectivity: [{ ...report.connectivity[0]!, ok: false }] })).toBe(1);
+  });
+
+  it('shows a mark, the verdict, short digests, hops, hosts and the mirroring advice', () => {
+    const text = renderCheckTable(report);
+    expect(text).toMatch(
+      /✓ +k8s\.gcr\.io\/pause:3\.9 +registry\.k8s\.io\/pause:3\.9 +same-digest +0123456789ab +0123456789ab/,
+    );
+    expect(text).toContain('hosts to allow: registry.k8s.io');
+    expect(text).toContain('mirror');
+  });
+});
