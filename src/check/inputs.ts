@@ -9,6 +9,7 @@ export interface ImageInput {
 
 interface FindingLike {
   image?: unknown;
+  match?: unknown;
   replacement?: unknown;
 }
 
@@ -31,8 +32,10 @@ export function imagesFromReport(text: string, source: string): ImageInput[] {
   const out: ImageInput[] = [];
   for (const finding of findings as FindingLike[]) {
     if (typeof finding?.image !== 'string' || finding.image === '') continue;
+    // `replacement` is what `match` becomes; it names the whole new image only when `match` is the whole
+    // image (a split Helm `registry:` value or a tagless `repository:` is not), else the rules decide.
     out.push(
-      typeof finding.replacement === 'string' && finding.replacement !== ''
+      typeof finding.replacement === 'string' && finding.replacement !== '' && finding.match === finding.image
         ? { image: finding.image, target: finding.replacement }
         : { image: finding.image },
     );

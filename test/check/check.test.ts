@@ -14,13 +14,16 @@ describe('inputs', () => {
   it('reads scan JSON findings and plain lists, and dedupes', () => {
     const json = JSON.stringify({
       findings: [
-        { image: 'k8s.gcr.io/pause:3.9', replacement: 'registry.k8s.io/pause:3.9' },
-        { image: null, replacement: null },
-        { image: 'k8s.gcr.io/pause:3.9', replacement: 'registry.k8s.io/pause:3.9' },
+        { match: 'k8s.gcr.io/pause:3.9', image: 'k8s.gcr.io/pause:3.9', replacement: 'registry.k8s.io/pause:3.9' },
+        { match: 'k8s.gcr.io', image: null, replacement: 'registry.k8s.io' },
+        { match: 'k8s.gcr.io/pause:3.9', image: 'k8s.gcr.io/pause:3.9', replacement: 'registry.k8s.io/pause:3.9' },
+        // A split Helm registry value: the replacement is the new registry, not the new image.
+        { match: 'k8s.gcr.io', image: 'k8s.gcr.io/ingress-nginx/controller:v1.2.1', replacement: 'registry.k8s.io' },
       ],
     });
     expect(dedupeImages(imagesFromText(json, 'x'))).toEqual([
       { image: 'k8s.gcr.io/pause:3.9', target: 'registry.k8s.io/pause:3.9' },
+      { image: 'k8s.gcr.io/ingress-nginx/controller:v1.2.1' },
     ]);
     expect(imagesFromText('a/b:1  # c/d\n\ne/f:2\n', 'x')).toEqual([{ image: 'a/b:1' }, { image: 'e/f:2' }]);
     expect(() => imagesFromText('{"nope":1}', 'scan.json')).toThrow(/scan\.json has no "findings"/);
