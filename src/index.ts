@@ -6,3 +6,4 @@ export * from './report/index.js';
 export * from './rules/index.js';
 export { type ScanOptions, scan, scanFileText } from './scan/index.js';
 export { version } from './version.js';
+export * from './rewrite/index.js';

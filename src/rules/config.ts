@@ -9,7 +9,12 @@ const anchoredPrefix = new RegExp(`^(?:${domainAndPort}(?:/${remoteName})?|${rem
 import type { Rule } from './types.js';
 
 /** A prefix: a registry host with optional leading path components, no tag or digest. */
-const prefix = z.string().refine((value) => anchoredPrefix.test(value), {
+/** True for a registry prefix: a host with optional leading path components, no tag or digest. */
+export function isRegistryPrefix(value: string): boolean {
+  return anchoredPrefix.test(value);
+}
+
+const prefix = z.string().refine(isRegistryPrefix, {
   message:
     'must be a registry prefix such as "registry.example.com/team" (a host and optional path, no tag or digest)',
 });

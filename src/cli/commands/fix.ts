@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import { plural } from '../../report/summary.js';
+import { applyFixes, type FixResult, planFixes } from '../../rewrite/index.js';
+import { scan } from '../../scan/index.js';
+import { defaultMaxFileSize } from '../../scan/options.js';
+import { parseOutputFormat, parseSize, progressReporter, ruleOptions, ruleOptionsHelp, rulesFromFlags, styleFor } from '../common.js';
+import { type CliIO, type Command, exitCodes } from '../io.js';
+
+const usage = `Usage: regshift fix [PATH...] [options]
+
+Rewrite the image and registry references that \`regshift scan\` finds, in place. Only the matched prefix
+changes; every other byte stays. Each file is verified (re-scanned and re-parsed) before an atomic write.
+Never rewritten: mentions, policies (deny-lists), report-only rules, lookalike hosts, binary and ignored
+files, and Kustomize selectors whose images live outside the paths given.
+
+Options:
+  --to PREFIX           send every matched reference to PREFIX instead of the rules' targets
+                        (a private mirror): k8s.gcr.io/pause:3.2 → PREFIX/pause:3.2
+  --dry-run             write nothing; print a unified diff (git apply accepts it)
+  -o, --output FORMAT   table (default) or json (the edits, files and what was left)
+  --no-ignore           also fix files that .gitignore / .ignore exclude
+  --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
+  --max-file-size SIZE  skip larger files (default 10MiB)
+${ruleOptionsHelp}
+  -h, --help            show this help
+
+Exit codes: 0 nothing (left) to change, 1 changes made or pending (dry run) or a file failed,
+2 usage or fatal error.
+Examples:
+  regshift fix --dry-run > migrate.patch && git apply --check migrate.patch
+  regshift fix deploy/ charts/
+  regshift fix --to registry.example.com/k8s   # after \`regshift mirror --to registry.example.com/k8s\`
+`;
+
+function leftSummary(result: FixResult): string {
+  if (result.left.length === 0) return '';
+  const counts = new Map<string, number>();
+  for (const l of result.left) counts.set(l.reason, (counts.get(l.reason) ?? 0) + 1);
+  return `; left ${result.left.length} (${[...counts].map(([reason, n]) => `${n} ${reason}`).join(', ')})`;
+}
+
+export function fixSummary(result: FixResult): string {
+  const done = result.files.filter((f) => f.status !== 'failed');
+  const edits = done.reduce((n, f) => n + f.edits.length, 0);
+  const failed = result.files.length - done.length;
+  const verb = result.dryRun ? 'Would rewrite' : 'Rewrote';
+  return `${verb} ${plural(edits, 'reference')} in ${plural(done.length, 'file')}${leftSummary(result)}${failed > 0 ? `; ${plural(failed, 'file')} failed` : ''}`;
+}
+
+function leftList(result: FixResult): string {
+  if (result.left.length === 0) return '';
+  const lines = result.left.map((l) => `  ${l.path}:${l.line}:${l.column}  ${l.match}  (${l.reason}: ${l.message})`);
+  return `Left as they are:\n${lines.join('\n')}\n\n`;
+}
+
+function renderTable(result: FixResult, io: CliIO): string {
+  const style = styleFor(io.stdout, io.env);
+  const green = style?.green ?? ((t: string) => t);
+  const lines: string[] = [];
+  for (const file of result.files) {
+    if (file.status === 'failed') continue;
+    lines.push(style?.bold(file.path) ?? file.path);
+    for (const e of file.edits) lines.push(`  ${e.line}:${e.column}  ${e.before} → ${green(e.after)}`);
+  }
+  if (lines.length > 0) lines.push('');
+  return `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}${leftList(result)}${fixSummary(result)}\n`;
+}
+
+function renderJson(result: FixResult, scanErrors: unknown[]): string {
+  const edits = result.files.filter((f) => f.status !== 'failed').flatMap((f) => f.edits.map(({ path, line, column, before, after }) => ({ path, line, column, before, after })));
+  const files = result.files.map((f) => ({ path: f.path, status: f.status, edits: f.edits.length, ...(f.error ? { error: f.error } : {}) }));
+  const errors = [...scanErrors, ...result.files.flatMap((f) => (f.error ? [f.error] : []))];
+  return `${JSON.stringify({ dryRun: result.dryRun, edits, files, left: result.left, errors }, null, 2)}\n`;
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      to: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      output: { type: 'string', short: 'o' },
+      'no-ignore': { type: 'boolean' },
+      exclude: { type: 'string', multiple: true },
+      'max-file-size': { type: 'string' },
+      ...ruleOptions,
+    },
+  });
+  const format = parseOutputFormat(values.output, ['table', 'json']);
+  const rules = await rulesFromFlags(values, io);
+  const progress = progressReporter(io, 'fixing');
+  const report = await scan(positionals, {
+    cwd: io.cwd,
+    rules,
+    useIgnoreFiles: !values['no-ignore'],
+    exclude: values.exclude ?? [],
+    maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size'], '--max-file-size') : defaultMaxFileSize,
+    onProgress: ({ files }) => progress.update(`scanned ${files} files`),
+  });
+  const plan = planFixes(report, { cwd: io.cwd, rules, ...(values.to !== undefined ? { to: values.to } : {}) });
+  let done = 0;
+  const result = applyFixes(plan, { dryRun: values['dry-run'] ?? false, rules, onFile: () => progress.update(`${++done}/${plan.files.length} files`) });
+  progress.done();
+  if (format === 'json') io.stdout.write(renderJson(result, report.errors));
+  else if (result.dryRun) {
+    io.stdout.write(result.files.map((f) => f.diff).join(''));
+    io.stderr.write(leftList(result) + `${fixSummary(result)}\n`);
+  } else io.stdout.write(renderTable(result, io));
+  if (format !== 'json') {
+    for (const e of report.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
+    for (const f of result.files) if (f.error) io.stderr.write(`regshift fix: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
+  }
+  return result.files.length > 0 ? exitCodes.findings : exitCodes.ok;
+}
+
+export const fixCommand: Command = { name: 'fix', summary: 'rewrite those references in place (byte-exact, verified)', usage, run };

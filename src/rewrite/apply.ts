@@ -1,0 +1,50 @@
+import type { Rule } from '../rules/types.js';
+import { builtinRules } from '../rules/builtin.js';
+import { readFileChecked, decodeText } from '../scan/read.js';
+import { replaceFileAtomically } from './atomic-write.js';
+import { unifiedDiff } from './diff.js';
+import { spliceEdits } from './edit.js';
+import type { FileOutcome, FilePlan, FixPlan, FixResult } from './types.js';
+import { verifyRewrite } from './verify.js';
+
+export interface ApplyOptions {
+  /** Verify and diff, write nothing. */
+  dryRun?: boolean;
+  /** The rules the plan was made with, for verification (default: the built-in set). */
+  rules?: readonly Rule[];
+  /** Called after each file, for progress reporting. */
+  onFile?: (outcome: FileOutcome) => void;
+}
+
+function failed(plan: FilePlan, code: string, message: string): FileOutcome {
+  return { path: plan.path, status: 'failed', edits: plan.edits, diff: '', error: { path: plan.path, code, message } };
+}
+
+function applyFile(plan: FilePlan, options: ApplyOptions): FileOutcome {
+  const read = readFileChecked(plan.absolute, Number.MAX_SAFE_INTEGER);
+  if (read.kind !== 'bytes') return failed(plan, 'READ_ERROR', `cannot read file: ${read.kind === 'error' ? read.code : 'too large'}`);
+  const decoded = decodeText(read.bytes);
+  if (decoded.invalidUtf8) {
+    return failed(plan, 'INVALID_UTF8', 'the file is not valid UTF-8; regshift edits only files whose bytes it can keep exactly');
+  }
+  const spliced = spliceEdits(read.bytes, decoded.text, decoded.bom, plan.edits);
+  if (!spliced.ok) return failed(plan, 'FILE_CHANGED', spliced.message);
+  const problem = verifyRewrite(plan, decoded.text, spliced.text, plan.edits, options.rules ?? builtinRules);
+  if (problem) return failed(plan, 'VERIFY_FAILED', `left untouched: ${problem}`);
+  if (options.dryRun) {
+    return { path: plan.path, status: 'pending', edits: plan.edits, diff: unifiedDiff(plan.path, decoded.text, spliced.text) };
+  }
+  const written = replaceFileAtomically(plan.absolute, read.bytes, spliced.bytes);
+  if (!written.ok) return failed(plan, written.code, written.message);
+  return { path: plan.path, status: 'written', edits: plan.edits, diff: '' };
+}
+
+/** Verify and write every planned file; one file's failure never stops the others. */
+export function applyFixes(plan: FixPlan, options: ApplyOptions = {}): FixResult {
+  const files = plan.files.map((file) => {
+    const outcome = applyFile(file, options);
+    options.onFile?.(outcome);
+    return outcome;
+  });
+  return { files, left: plan.left, dryRun: options.dryRun ?? false };
+}

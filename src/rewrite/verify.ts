@@ -1,0 +1,86 @@
+import { parseAllDocuments } from 'yaml';
+import type { Finding, FindingFormat } from '../findings.js';
+import { ruleNeedles } from '../rules/match.js';
+import type { Rule } from '../rules/types.js';
+import { ChartDetector, detectFormat } from '../scan/detect.js';
+import { scanFileText } from '../scan/scan-file.js';
+import type { PlannedEdit } from './types.js';
+
+const structuredFormats: FindingFormat[] = ['yaml', 'json', 'helm-values', 'kustomize', 'compose'];
+
+function findingKeys(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.line}\0${f.kind}\0${f.match}`).sort();
+}
+
+function replaceAllEdits(value: string, pairs: readonly [string, string][]): string {
+  let out = value;
+  for (const [before, after] of pairs) out = out.split(before).join(after);
+  return out;
+}
+
+/** Deep equality, where a string may differ from its original only by the edits' replacements. */
+function sameModuloEdits(a: unknown, b: unknown, pairs: readonly [string, string][]): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a === b || replaceAllEdits(a, pairs) === b;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameModuloEdits(item, b[i], pairs));
+  if (a instanceof Map || b instanceof Map) return sameModuloEdits(Object.fromEntries(a as Map<unknown, unknown>), Object.fromEntries(b as Map<unknown, unknown>), pairs);
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const renamed = new Map(Object.entries(a).map(([k, v]) => [replaceAllEdits(k, pairs), v]));
+    const bEntries = Object.entries(b);
+    return renamed.size === bEntries.length && bEntries.every(([k, v]) => renamed.has(k) && sameModuloEdits(renamed.get(k), v, pairs));
+  }
+  return Object.is(a, b);
+}
+
+function parseStructure(text: string, format: FindingFormat): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (format === 'json') {
+    try {
+      return { ok: true, value: JSON.parse(text) };
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+  }
+  const docs = parseAllDocuments(text, { uniqueKeys: false, strict: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const broken = list.find((d) => d.errors.length > 0);
+  if (broken) return { ok: false, message: broken.errors[0]!.message.split('\n')[0]! };
+  return { ok: true, value: list.map((d) => d.toJS({ maxAliasCount: -1 })) };
+}
+
+/**
+ * Check an edited text before it is written: re-scanned, exactly the edited findings are gone and nothing
+ * new appeared; a file that parsed as YAML or JSON still parses to the same structure but for the edits.
+ * Returns why it failed, or undefined when the edit is sound.
+ */
+export function verifyRewrite(
+  file: { absolute: string; path: string },
+  oldText: string,
+  newText: string,
+  edits: readonly PlannedEdit[],
+  rules: readonly Rule[],
+): string | undefined {
+  const needles = ruleNeedles(rules);
+  const charts = new ChartDetector();
+  const before = scanFileText({ ...file, text: oldText }, rules, needles, charts).findings;
+  const after = scanFileText({ ...file, text: newText }, rules, needles, charts).findings;
+  const expected = findingKeys(before);
+  for (const edit of edits) {
+    const index = expected.indexOf(`${edit.line}\0${edit.kind}\0${edit.before}`);
+    if (index !== -1) expected.splice(index, 1);
+  }
+  const actual = findingKeys(after);
+  if (expected.join('\n') !== actual.join('\n')) {
+    const extra = actual.filter((k) => !expected.includes(k)).map((k) => k.split('\0').reverse().join(' at line '));
+    return `re-scanning the edited text did not give the expected findings${extra.length > 0 ? ` (unexpected: ${extra.slice(0, 3).join('; ')})` : ''}`;
+  }
+  const { format } = detectFormat(file.absolute, charts);
+  if (!structuredFormats.includes(format)) return undefined;
+  const oldStructure = parseStructure(oldText, format);
+  if (!oldStructure.ok) return undefined; // scanned as text before; nothing structural to keep
+  const newStructure = parseStructure(newText, format);
+  if (!newStructure.ok) return `the edited file no longer parses: ${newStructure.message}`;
+  const pairs = edits.map((e) => [e.before, e.after] as [string, string]).sort((x, y) => y[0].length - x[0].length);
+  if (!sameModuloEdits(oldStructure.value, newStructure.value, pairs)) {
+    return 'the edited file parses to a different structure than the original (beyond the replaced strings)';
+  }
+  return undefined;
+}
