@@ -3,7 +3,7 @@ export { isRegshiftError, RegshiftError } from './errors.js';
 export type * from './findings.js';
 export * from './reference/index.js';
 export * from './report/index.js';
+export * from './rewrite/index.js';
 export * from './rules/index.js';
 export { type ScanOptions, scan, scanFileText } from './scan/index.js';
 export { version } from './version.js';
-export * from './rewrite/index.js';

@@ -1,6 +1,6 @@
-import type { Rule } from '../rules/types.js';
 import { builtinRules } from '../rules/builtin.js';
-import { readFileChecked, decodeText } from '../scan/read.js';
+import type { Rule } from '../rules/types.js';
+import { decodeText, readFileChecked } from '../scan/read.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { unifiedDiff } from './diff.js';
 import { spliceEdits } from './edit.js';
@@ -17,22 +17,38 @@ export interface ApplyOptions {
 }
 
 function failed(plan: FilePlan, code: string, message: string): FileOutcome {
-  return { path: plan.path, status: 'failed', edits: plan.edits, diff: '', error: { path: plan.path, code, message } };
+  return {
+    path: plan.path,
+    status: 'failed',
+    edits: plan.edits,
+    diff: '',
+    error: { path: plan.path, code, message },
+  };
 }
 
 function applyFile(plan: FilePlan, options: ApplyOptions): FileOutcome {
   const read = readFileChecked(plan.absolute, Number.MAX_SAFE_INTEGER);
-  if (read.kind !== 'bytes') return failed(plan, 'READ_ERROR', `cannot read file: ${read.kind === 'error' ? read.code : 'too large'}`);
+  if (read.kind !== 'bytes')
+    return failed(plan, 'READ_ERROR', `cannot read file: ${read.kind === 'error' ? read.code : 'too large'}`);
   const decoded = decodeText(read.bytes);
   if (decoded.invalidUtf8) {
-    return failed(plan, 'INVALID_UTF8', 'the file is not valid UTF-8; regshift edits only files whose bytes it can keep exactly');
+    return failed(
+      plan,
+      'INVALID_UTF8',
+      'the file is not valid UTF-8; regshift edits only files whose bytes it can keep exactly',
+    );
   }
   const spliced = spliceEdits(read.bytes, decoded.text, decoded.bom, plan.edits);
   if (!spliced.ok) return failed(plan, 'FILE_CHANGED', spliced.message);
   const problem = verifyRewrite(plan, decoded.text, spliced.text, plan.edits, options.rules ?? builtinRules);
   if (problem) return failed(plan, 'VERIFY_FAILED', `left untouched: ${problem}`);
   if (options.dryRun) {
-    return { path: plan.path, status: 'pending', edits: plan.edits, diff: unifiedDiff(plan.path, decoded.text, spliced.text) };
+    return {
+      path: plan.path,
+      status: 'pending',
+      edits: plan.edits,
+      diff: unifiedDiff(plan.path, decoded.text, spliced.text),
+    };
   }
   const written = replaceFileAtomically(plan.absolute, read.bytes, spliced.bytes);
   if (!written.ok) return failed(plan, written.code, written.message);

@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fchownSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export type WriteOutcome = { ok: true } | { ok: false; code: string; message: string };
@@ -21,10 +33,18 @@ export function replaceFileAtomically(given: string, expected: Buffer, content: 
     mode = stats.mode & 0o7777;
     owner = { uid: stats.uid, gid: stats.gid };
   } catch (error) {
-    return { ok: false, code: 'FILE_CHANGED', message: `the file disappeared before it could be written (${(error as NodeJS.ErrnoException).code})` };
+    return {
+      ok: false,
+      code: 'FILE_CHANGED',
+      message: `the file disappeared before it could be written (${(error as NodeJS.ErrnoException).code})`,
+    };
   }
   if ((mode & 0o222) === 0) {
-    return { ok: false, code: 'FILE_READ_ONLY', message: 'the file is read-only; make it writable (chmod u+w) and re-run, or exclude it' };
+    return {
+      ok: false,
+      code: 'FILE_READ_ONLY',
+      message: 'the file is read-only; make it writable (chmod u+w) and re-run, or exclude it',
+    };
   }
   const temporary = join(dirname(path), `.${basename(path)}.regshift-${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
@@ -39,7 +59,11 @@ export function replaceFileAtomically(given: string, expected: Buffer, content: 
     // Last look before the swap: a file edited since it was read is refused, never overwritten.
     if (!readFileSync(path).equals(expected)) {
       unlinkSync(temporary);
-      return { ok: false, code: 'FILE_CHANGED', message: 'the file changed while regshift was working; re-run regshift fix' };
+      return {
+        ok: false,
+        code: 'FILE_CHANGED',
+        message: 'the file changed while regshift was working; re-run regshift fix',
+      };
     }
     renameSync(temporary, path);
     return { ok: true };
@@ -51,7 +75,10 @@ export function replaceFileAtomically(given: string, expected: Buffer, content: 
       // The temporary file was never created, or is already gone.
     }
     const err = error as NodeJS.ErrnoException;
-    const hint = err.code === 'EACCES' || err.code === 'EPERM' ? '; regshift needs write access to the directory to replace the file atomically' : '';
+    const hint =
+      err.code === 'EACCES' || err.code === 'EPERM'
+        ? '; regshift needs write access to the directory to replace the file atomically'
+        : '';
     return { ok: false, code: 'WRITE_FAILED', message: `cannot write: ${err.code ?? err.message}${hint}` };
   }
 }

@@ -18,7 +18,8 @@ export function unifiedDiff(path: string, oldText: string, newText: string): str
   const oldLines = splitLines(oldText);
   const newLines = splitLines(newText);
   const changed: number[] = [];
-  for (let i = 0; i < Math.max(oldLines.length, newLines.length); i++) if (oldLines[i] !== newLines[i]) changed.push(i);
+  for (let i = 0; i < Math.max(oldLines.length, newLines.length); i++)
+    if (oldLines[i] !== newLines[i]) changed.push(i);
   if (changed.length === 0) return '';
   const hunks: [number, number][] = [];
   for (const index of changed) {

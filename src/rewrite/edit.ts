@@ -8,7 +8,12 @@ export type SpliceResult = { ok: true; bytes: Buffer; text: string } | { ok: fal
  * against `before`, then turned into byte offsets, so every byte outside the edits (BOM, CRLF, quotes,
  * comments) is copied as it was: the file is never re-serialised.
  */
-export function spliceEdits(original: Buffer, text: string, bom: boolean, edits: readonly PlannedEdit[]): SpliceResult {
+export function spliceEdits(
+  original: Buffer,
+  text: string,
+  bom: boolean,
+  edits: readonly PlannedEdit[],
+): SpliceResult {
   const lines = new LineIndex(text);
   const located = edits
     .map((edit) => ({ edit, offset: lines.lineStart(edit.line) + edit.column - 1 }))
@@ -19,7 +24,10 @@ export function spliceEdits(original: Buffer, text: string, bom: boolean, edits:
   if (bom) parts.push(original.subarray(0, 3));
   for (const { edit, offset } of located) {
     if (offset < textCursor || text.slice(offset, offset + edit.before.length) !== edit.before) {
-      return { ok: false, message: `expected "${edit.before}" at ${edit.line}:${edit.column}; the file changed since it was scanned` };
+      return {
+        ok: false,
+        message: `expected "${edit.before}" at ${edit.line}:${edit.column}; the file changed since it was scanned`,
+      };
     }
     const unchangedBytes = Buffer.byteLength(text.slice(textCursor, offset), 'utf8');
     parts.push(original.subarray(byteCursor, byteCursor + unchangedBytes), Buffer.from(edit.after, 'utf8'));

@@ -18,11 +18,19 @@ export function isKustomizeSelector(finding: Finding): boolean {
 }
 
 function isRemote(entry: string): boolean {
-  return /:\/\//.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^git@/.test(entry) || entry.includes('?ref=');
+  return (
+    /:\/\//.test(entry) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) ||
+    /^git@/.test(entry) ||
+    entry.includes('?ref=')
+  );
 }
 
 /** Every local file a kustomization builds from (following bases and components), and its remote bases. */
-export function kustomizationInputs(dir: string, seen = new Set<string>()): { files: string[]; remote: string[] } {
+export function kustomizationInputs(
+  dir: string,
+  seen = new Set<string>(),
+): { files: string[]; remote: string[] } {
   const out = { files: [] as string[], remote: [] as string[] };
   if (seen.has(dir)) return out;
   seen.add(dir);
@@ -57,7 +65,9 @@ export function kustomizationInputs(dir: string, seen = new Set<string>()): { fi
 function imageName(reference: string): string {
   const parsed = tryParseReference(reference);
   if (!parsed.ok) return reference;
-  return parsed.reference.domain ? `${parsed.reference.domain}/${parsed.reference.path}` : parsed.reference.path;
+  return parsed.reference.domain
+    ? `${parsed.reference.domain}/${parsed.reference.path}`
+    : parsed.reference.path;
 }
 
 /**
@@ -65,13 +75,21 @@ function imageName(reference: string): string {
  * a selector whose images stay on the old name (a remote base, a file outside the paths being fixed) would
  * silently stop the overlay applying.
  */
-export function selectorHazard(selector: Finding, absolute: string, report: readonly Finding[], cwd: string, rules: readonly Rule[]): string | undefined {
+export function selectorHazard(
+  selector: Finding,
+  absolute: string,
+  report: readonly Finding[],
+  cwd: string,
+  rules: readonly Rule[],
+): string | undefined {
   const inputs = kustomizationInputs(dirname(absolute));
   if (inputs.remote.length > 0) {
     return `it selects images in a remote base (${inputs.remote[0]}), which regshift cannot rewrite; change that base first, then re-run`;
   }
   const name = imageName(selector.match);
-  const fixed = new Set(report.filter((f) => f.kind === 'image').map((f) => `${f.path}\0${imageName(f.match)}`));
+  const fixed = new Set(
+    report.filter((f) => f.kind === 'image').map((f) => `${f.path}\0${imageName(f.match)}`),
+  );
   const needles = ruleNeedles(rules);
   for (const file of inputs.files) {
     const path = toPosix(relative(cwd, file));
@@ -81,9 +99,12 @@ export function selectorHazard(selector: Finding, absolute: string, report: read
     } catch {
       continue;
     }
-    const selected = scanFileText({ absolute: file, path, text }, rules, needles, new ChartDetector()).findings.filter(
-      (f) => f.kind === 'image' && imageName(f.match) === name,
-    );
+    const selected = scanFileText(
+      { absolute: file, path, text },
+      rules,
+      needles,
+      new ChartDetector(),
+    ).findings.filter((f) => f.kind === 'image' && imageName(f.match) === name);
     if (selected.length > 0 && !fixed.has(`${path}\0${name}`)) {
       return `it selects ${name} in ${path}, which is outside the paths being fixed; fix both together (for example \`regshift fix ${toPosix(relative(cwd, dirname(file)))} ${toPosix(relative(cwd, dirname(absolute)))}\`)`;
     }

@@ -18,18 +18,39 @@ export interface PlanOptions {
 }
 
 function left(finding: Finding, reason: LeftFinding['reason'], message: string): LeftFinding {
-  return { path: finding.path, line: finding.line, column: finding.column, match: finding.match, reason, message };
+  return {
+    path: finding.path,
+    line: finding.line,
+    column: finding.column,
+    match: finding.match,
+    reason,
+    message,
+  };
 }
 
 /** Why a finding is never rewritten, or undefined for the ones that are. */
 function neverRewritten(finding: Finding): LeftFinding | undefined {
-  if (finding.kind === 'mention') return left(finding, 'mention', 'a mention in prose, a URL or a key; renaming it would change its meaning');
-  if (finding.kind === 'policy') return left(finding, 'policy', 'inside a policy that guards the old registry; rewriting it would turn it against the new one');
+  if (finding.kind === 'mention')
+    return left(
+      finding,
+      'mention',
+      'a mention in prose, a URL or a key; renaming it would change its meaning',
+    );
+  if (finding.kind === 'policy')
+    return left(
+      finding,
+      'policy',
+      'inside a policy that guards the old registry; rewriting it would turn it against the new one',
+    );
   if (finding.action === 'report') return left(finding, 'report-only', `rule ${finding.rule} is report-only`);
   return undefined;
 }
 
-function replacementFor(finding: Finding, rules: readonly Rule[], to: string | undefined): string | undefined {
+function replacementFor(
+  finding: Finding,
+  rules: readonly Rule[],
+  to: string | undefined,
+): string | undefined {
   if (to === undefined) return finding.replacement ?? undefined;
   const match = matchRule(finding.match, rules);
   return match ? to + finding.match.slice(match.length) : undefined;
@@ -60,13 +81,23 @@ export function planFixes(report: ScanReport, options: PlanOptions = {}): FixPla
     if (isKustomizeSelector(finding)) {
       const hazard = selectorHazard(finding, absolute, report.findings, cwd, rules);
       if (hazard) {
-        leftFindings.push(left(finding, 'kustomize-selector', `kustomize images[].name selector left alone: ${hazard}`));
+        leftFindings.push(
+          left(finding, 'kustomize-selector', `kustomize images[].name selector left alone: ${hazard}`),
+        );
         continue;
       }
     }
     const after = replacementFor(finding, rules, options.to);
     if (after === undefined || after === finding.match) continue;
-    const edit: PlannedEdit = { path: finding.path, line: finding.line, column: finding.column, before: finding.match, after, kind: finding.kind, rule: finding.rule };
+    const edit: PlannedEdit = {
+      path: finding.path,
+      line: finding.line,
+      column: finding.column,
+      before: finding.match,
+      after,
+      kind: finding.kind,
+      rule: finding.rule,
+    };
     let plan = byFile.get(finding.path);
     if (!plan) {
       plan = { path: finding.path, absolute, edits: [] };

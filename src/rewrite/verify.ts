@@ -21,17 +21,29 @@ function replaceAllEdits(value: string, pairs: readonly [string, string][]): str
 /** Deep equality, where a string may differ from its original only by the edits' replacements. */
 function sameModuloEdits(a: unknown, b: unknown, pairs: readonly [string, string][]): boolean {
   if (typeof a === 'string' && typeof b === 'string') return a === b || replaceAllEdits(a, pairs) === b;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameModuloEdits(item, b[i], pairs));
-  if (a instanceof Map || b instanceof Map) return sameModuloEdits(Object.fromEntries(a as Map<unknown, unknown>), Object.fromEntries(b as Map<unknown, unknown>), pairs);
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, i) => sameModuloEdits(item, b[i], pairs));
+  if (a instanceof Map || b instanceof Map)
+    return sameModuloEdits(
+      Object.fromEntries(a as Map<unknown, unknown>),
+      Object.fromEntries(b as Map<unknown, unknown>),
+      pairs,
+    );
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const renamed = new Map(Object.entries(a).map(([k, v]) => [replaceAllEdits(k, pairs), v]));
     const bEntries = Object.entries(b);
-    return renamed.size === bEntries.length && bEntries.every(([k, v]) => renamed.has(k) && sameModuloEdits(renamed.get(k), v, pairs));
+    return (
+      renamed.size === bEntries.length &&
+      bEntries.every(([k, v]) => renamed.has(k) && sameModuloEdits(renamed.get(k), v, pairs))
+    );
   }
   return Object.is(a, b);
 }
 
-function parseStructure(text: string, format: FindingFormat): { ok: true; value: unknown } | { ok: false; message: string } {
+function parseStructure(
+  text: string,
+  format: FindingFormat,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   if (format === 'json') {
     try {
       return { ok: true, value: JSON.parse(text) };
@@ -69,7 +81,9 @@ export function verifyRewrite(
   }
   const actual = findingKeys(after);
   if (expected.join('\n') !== actual.join('\n')) {
-    const extra = actual.filter((k) => !expected.includes(k)).map((k) => k.split('\0').reverse().join(' at line '));
+    const extra = actual
+      .filter((k) => !expected.includes(k))
+      .map((k) => k.split('\0').reverse().join(' at line '));
     return `re-scanning the edited text did not give the expected findings${extra.length > 0 ? ` (unexpected: ${extra.slice(0, 3).join('; ')})` : ''}`;
   }
   const { format } = detectFormat(file.absolute, charts);
@@ -78,7 +92,9 @@ export function verifyRewrite(
   if (!oldStructure.ok) return undefined; // scanned as text before; nothing structural to keep
   const newStructure = parseStructure(newText, format);
   if (!newStructure.ok) return `the edited file no longer parses: ${newStructure.message}`;
-  const pairs = edits.map((e) => [e.before, e.after] as [string, string]).sort((x, y) => y[0].length - x[0].length);
+  const pairs = edits
+    .map((e) => [e.before, e.after] as [string, string])
+    .sort((x, y) => y[0].length - x[0].length);
   if (!sameModuloEdits(oldStructure.value, newStructure.value, pairs)) {
     return 'the edited file parses to a different structure than the original (beyond the replaced strings)';
   }

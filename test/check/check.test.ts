@@ -14,11 +14,23 @@ describe('inputs', () => {
   it('reads scan JSON findings and plain lists, and dedupes', () => {
     const json = JSON.stringify({
       findings: [
-        { match: 'k8s.gcr.io/pause:3.9', image: 'k8s.gcr.io/pause:3.9', replacement: 'registry.k8s.io/pause:3.9' },
+        {
+          match: 'k8s.gcr.io/pause:3.9',
+          image: 'k8s.gcr.io/pause:3.9',
+          replacement: 'registry.k8s.io/pause:3.9',
+        },
         { match: 'k8s.gcr.io', image: null, replacement: 'registry.k8s.io' },
-        { match: 'k8s.gcr.io/pause:3.9', image: 'k8s.gcr.io/pause:3.9', replacement: 'registry.k8s.io/pause:3.9' },
+        {
+          match: 'k8s.gcr.io/pause:3.9',
+          image: 'k8s.gcr.io/pause:3.9',
+          replacement: 'registry.k8s.io/pause:3.9',
+        },
         // A split Helm registry value: the replacement is the new registry, not the new image.
-        { match: 'k8s.gcr.io', image: 'k8s.gcr.io/ingress-nginx/controller:v1.2.1', replacement: 'registry.k8s.io' },
+        {
+          match: 'k8s.gcr.io',
+          image: 'k8s.gcr.io/ingress-nginx/controller:v1.2.1',
+          replacement: 'registry.k8s.io',
+        },
       ],
     });
     expect(dedupeImages(imagesFromText(json, 'x'))).toEqual([

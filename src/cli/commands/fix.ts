@@ -3,7 +3,15 @@ import { plural } from '../../report/summary.js';
 import { applyFixes, type FixResult, planFixes } from '../../rewrite/index.js';
 import { scan } from '../../scan/index.js';
 import { defaultMaxFileSize } from '../../scan/options.js';
-import { parseOutputFormat, parseSize, progressReporter, ruleOptions, ruleOptionsHelp, rulesFromFlags, styleFor } from '../common.js';
+import {
+  parseOutputFormat,
+  parseSize,
+  progressReporter,
+  ruleOptions,
+  ruleOptionsHelp,
+  rulesFromFlags,
+  styleFor,
+} from '../common.js';
 import { type CliIO, type Command, exitCodes } from '../io.js';
 
 const usage = `Usage: regshift fix [PATH...] [options]
@@ -49,7 +57,9 @@ export function fixSummary(result: FixResult): string {
 
 function leftList(result: FixResult): string {
   if (result.left.length === 0) return '';
-  const lines = result.left.map((l) => `  ${l.path}:${l.line}:${l.column}  ${l.match}  (${l.reason}: ${l.message})`);
+  const lines = result.left.map(
+    (l) => `  ${l.path}:${l.line}:${l.column}  ${l.match}  (${l.reason}: ${l.message})`,
+  );
   return `Left as they are:\n${lines.join('\n')}\n\n`;
 }
 
@@ -67,8 +77,17 @@ function renderTable(result: FixResult, io: CliIO): string {
 }
 
 function renderJson(result: FixResult, scanErrors: unknown[]): string {
-  const edits = result.files.filter((f) => f.status !== 'failed').flatMap((f) => f.edits.map(({ path, line, column, before, after }) => ({ path, line, column, before, after })));
-  const files = result.files.map((f) => ({ path: f.path, status: f.status, edits: f.edits.length, ...(f.error ? { error: f.error } : {}) }));
+  const edits = result.files
+    .filter((f) => f.status !== 'failed')
+    .flatMap((f) =>
+      f.edits.map(({ path, line, column, before, after }) => ({ path, line, column, before, after })),
+    );
+  const files = result.files.map((f) => ({
+    path: f.path,
+    status: f.status,
+    edits: f.edits.length,
+    ...(f.error ? { error: f.error } : {}),
+  }));
   const errors = [...scanErrors, ...result.files.flatMap((f) => (f.error ? [f.error] : []))];
   return `${JSON.stringify({ dryRun: result.dryRun, edits, files, left: result.left, errors }, null, 2)}\n`;
 }
@@ -95,12 +114,22 @@ async function run(args: string[], io: CliIO): Promise<number> {
     rules,
     useIgnoreFiles: !values['no-ignore'],
     exclude: values.exclude ?? [],
-    maxFileSize: values['max-file-size'] ? parseSize(values['max-file-size'], '--max-file-size') : defaultMaxFileSize,
+    maxFileSize: values['max-file-size']
+      ? parseSize(values['max-file-size'], '--max-file-size')
+      : defaultMaxFileSize,
     onProgress: ({ files }) => progress.update(`scanned ${files} files`),
   });
-  const plan = planFixes(report, { cwd: io.cwd, rules, ...(values.to !== undefined ? { to: values.to } : {}) });
+  const plan = planFixes(report, {
+    cwd: io.cwd,
+    rules,
+    ...(values.to !== undefined ? { to: values.to } : {}),
+  });
   let done = 0;
-  const result = applyFixes(plan, { dryRun: values['dry-run'] ?? false, rules, onFile: () => progress.update(`${++done}/${plan.files.length} files`) });
+  const result = applyFixes(plan, {
+    dryRun: values['dry-run'] ?? false,
+    rules,
+    onFile: () => progress.update(`${++done}/${plan.files.length} files`),
+  });
   progress.done();
   if (format === 'json') io.stdout.write(renderJson(result, report.errors));
   else if (result.dryRun) {
@@ -109,9 +138,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
   } else io.stdout.write(renderTable(result, io));
   if (format !== 'json') {
     for (const e of report.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
-    for (const f of result.files) if (f.error) io.stderr.write(`regshift fix: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
+    for (const f of result.files)
+      if (f.error) io.stderr.write(`regshift fix: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
   }
   return result.files.length > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
-export const fixCommand: Command = { name: 'fix', summary: 'rewrite those references in place (byte-exact, verified)', usage, run };
+export const fixCommand: Command = {
+  name: 'fix',
+  summary: 'rewrite those references in place (byte-exact, verified)',
+  usage,
+  run,
+};

@@ -1,0 +1,9 @@
+resource "kubernetes_deployment" "dns" {
+  spec {
+    template {
+      container {
+        image = "k8s.gcr.io/coredns:1.7.0"
+      }
+    }
+  }
+}
