@@ -43,12 +43,10 @@ function applyFile(plan: FilePlan, options: ApplyOptions): FileOutcome {
   const problem = verifyRewrite(plan, decoded.text, spliced.text, plan.edits, options.rules ?? builtinRules);
   if (problem) return failed(plan, 'VERIFY_FAILED', `left untouched: ${problem}`);
   if (options.dryRun) {
-    return {
-      path: plan.path,
-      status: 'pending',
-      edits: plan.edits,
-      diff: unifiedDiff(plan.path, decoded.text, spliced.text),
-    };
+    // The diff shows the file as bytes on disk, so a BOM stays part of the first line's context.
+    const bom = decoded.bom ? '\uFEFF' : '';
+    const diff = unifiedDiff(plan.path, bom + decoded.text, bom + spliced.text);
+    return { path: plan.path, status: 'pending', edits: plan.edits, diff };
   }
   const written = replaceFileAtomically(plan.absolute, read.bytes, spliced.bytes);
   if (!written.ok) return failed(plan, written.code, written.message);
