@@ -1,5 +1,4 @@
 // The scan benchmark's tree: ~20,000 files in 2,000 apps, a git-ignored node_modules/, binary files.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Random } from '../lib/prng.js';
@@ -119,9 +118,6 @@ export function generateMonorepo(root: string, params: MonorepoParams): Manifest
   for (let a = 0; a < 20; a++)
     ignoredWithLegacy += nodeModules(rng, out, `apps/team-${String(a).padStart(2, '0')}/tools`, 5);
   const ignoredFiles = out.files - before;
-  // A git repository, so ripgrep honours .gitignore (it does so only inside one) and regshift stops
-  // looking for ignore files at this root rather than reading the enclosing checkout's.
-  execFileSync('git', ['init', '-q', root]);
   for (const list of Object.values(planted)) list.sort();
   return { files: out.files, bytes: out.bytes, binaries, ignoredFiles, ignoredWithLegacy, planted };
 }

@@ -83,6 +83,8 @@ export interface Variant {
   command: Command;
   /** Exit codes that count as success (grep-like tools exit 1 on "found"). */
   okExitCodes?: readonly number[];
+  /** A problem with the run's output (a crash also exits 1), or undefined when it looks right. */
+  validate?: (result: RunResult) => string | undefined;
 }
 
 export interface VariantRuns {
@@ -108,6 +110,8 @@ export async function interleave(
     const ok = variant.okExitCodes ?? [0];
     if (!ok.includes(result.exitCode))
       throw new Error(`${variant.name} exited ${result.exitCode}: ${result.stderr.slice(0, 2000)}`);
+    const problem = variant.validate?.(result);
+    if (problem) throw new Error(`${variant.name}: ${problem}`);
     log(
       `${label} ${variant.name}: ${result.wallMs.toFixed(0)} ms, ${(result.peakRssKiB / 1024).toFixed(0)} MiB`,
     );

@@ -1,4 +1,5 @@
 // The commands the scan benchmark compares, on the same tree with the same prefixes.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { k8sLegacyPrefixes } from '../../src/rules/builtin.js';
 import { regshiftBin } from '../lib/paths.js';
@@ -11,14 +12,27 @@ function plainEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Exit code 1 means "found" but also "crashed": check the JSON really is a report of a non-empty scan. */
+function checkReport(path: string, stderr: string): string | undefined {
+  try {
+    const report = JSON.parse(readFileSync(path, 'utf8')) as { summary?: { files?: number } };
+    if (!report.summary?.files) return `scanned no files (is the tree git-ignored?) ${stderr.slice(0, 500)}`;
+  } catch (error) {
+    return `output is not a JSON report (${(error as Error).message}): ${stderr.slice(0, 2000)}`;
+  }
+  return undefined;
+}
+
 export function regshiftVariant(tree: string, outDir: string, nodeArgs: readonly string[] = []): Variant {
+  const stdoutPath = join(outDir, 'regshift.json');
   return {
+    validate: (result) => checkReport(stdoutPath, result.stderr),
     name: 'regshift',
     command: {
       cmd: process.execPath,
       args: [...nodeArgs, regshiftBin, 'scan', '-o', 'json', '.'],
       cwd: tree,
-      stdoutPath: join(outDir, 'regshift.json'),
+      stdoutPath,
       env: plainEnv(),
     },
     okExitCodes: [0, 1],
