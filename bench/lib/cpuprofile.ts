@@ -64,7 +64,10 @@ export function summariseProfile(
     const category = classify(stack);
     categories.set(category, (categories.get(category) ?? 0) + us);
     const frame = stack[0]!;
-    const file = frame.url.replace(/^.*\/(dist|node_modules)\//, '$1/');
+    // Short names: node_modules/<package>/… for dependencies, dist/… for the project.
+    const file = frame.url.includes('/node_modules/')
+      ? frame.url.replace(/^.*\/node_modules\//, 'node_modules/')
+      : frame.url.replace(/^.*\/dist\//, 'dist/');
     const key = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
     functions.set(key, (functions.get(key) ?? 0) + us);
   });
