@@ -30,7 +30,9 @@ function applyFile(plan: FilePlan, options: ApplyOptions): FileOutcome {
   const read = readFileChecked(plan.absolute, Number.MAX_SAFE_INTEGER);
   if (read.kind !== 'bytes')
     return failed(plan, 'READ_ERROR', `cannot read file: ${read.kind === 'error' ? read.code : 'too large'}`);
-  const decoded = decodeText(read.bytes);
+  // readFileChecked may return its shared buffer: keep a copy that lives until the write.
+  const original = Buffer.from(read.bytes);
+  const decoded = decodeText(original);
   if (decoded.invalidUtf8) {
     return failed(
       plan,
@@ -38,7 +40,7 @@ function applyFile(plan: FilePlan, options: ApplyOptions): FileOutcome {
       'the file is not valid UTF-8; regshift edits only files whose bytes it can keep exactly',
     );
   }
-  const spliced = spliceEdits(read.bytes, decoded.text, decoded.bom, plan.edits);
+  const spliced = spliceEdits(original, decoded.text, decoded.bom, plan.edits);
   if (!spliced.ok) return failed(plan, 'FILE_CHANGED', spliced.message);
   const problem = verifyRewrite(plan, decoded.text, spliced.text, plan.edits, options.rules ?? builtinRules);
   if (problem) return failed(plan, 'VERIFY_FAILED', `left untouched: ${problem}`);
@@ -48,7 +50,7 @@ function applyFile(plan: FilePlan, options: ApplyOptions): FileOutcome {
     const diff = unifiedDiff(plan.path, bom + decoded.text, bom + spliced.text);
     return { path: plan.path, status: 'pending', edits: plan.edits, diff };
   }
-  const written = replaceFileAtomically(plan.absolute, read.bytes, spliced.bytes);
+  const written = replaceFileAtomically(plan.absolute, original, spliced.bytes);
   if (!written.ok) return failed(plan, written.code, written.message);
   return { path: plan.path, status: 'written', edits: plan.edits, diff: '' };
 }

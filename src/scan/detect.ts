@@ -3,6 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { FindingFormat } from '../findings.js';
 import type { FormatScanner } from './formats/common.js';
 import { scanDockerfile } from './formats/dockerfile.js';
+import { scanJson } from './formats/json.js';
 import { scanTerraform } from './formats/terraform.js';
 import { scanPolicyText, textScanner } from './formats/text.js';
 import { scanToml } from './formats/toml.js';
@@ -15,7 +16,6 @@ export interface Detected {
 
 const scanners = {
   yaml: yamlScanner('yaml'),
-  json: yamlScanner('json'),
   helmValues: yamlScanner('helm-values'),
   kustomize: yamlScanner('kustomize'),
   compose: yamlScanner('compose'),
@@ -73,7 +73,7 @@ export function detectFormat(absolute: string, charts: ChartDetector): Detected 
     return { format: 'yaml', scan: scanners.yaml };
   }
   if (name === 'Kustomization') return { format: 'kustomize', scan: scanners.kustomize };
-  if (ext === '.json') return { format: 'json', scan: scanners.json };
+  if (ext === '.json') return { format: 'json', scan: scanJson };
   if (ext === '.tf' || ext === '.tfvars' || ext === '.hcl')
     return { format: 'terraform', scan: scanTerraform };
   if (ext === '.toml') return { format: 'toml', scan: scanToml };

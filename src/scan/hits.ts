@@ -42,7 +42,9 @@ export function findHits(text: string, rules: readonly Rule[], needles: readonly
   for (const start of needleOffsets(text, needles)) {
     if (start < coveredUntil) continue;
     const inUrl = text.startsWith('://', start - 3);
-    if (start > 0 && wordBefore.test(text[start - 1]!) && !inUrl) continue;
+    // Shell default expansions (`${IMAGE:-k8s.gcr.io/x}`, `${R:=k8s.gcr.io}`) end a word too.
+    const shellDefault = text[start - 2] === ':' && (text[start - 1] === '-' || text[start - 1] === '=');
+    if (start > 0 && wordBefore.test(text[start - 1]!) && !inUrl && !shellDefault) continue;
     referenceAt.lastIndex = start;
     const found = referenceAt.exec(text);
     if (!found) continue;

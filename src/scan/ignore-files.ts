@@ -16,9 +16,10 @@ export function toPosix(path: string): string {
 }
 
 /** The rules of one directory's ignore files, or undefined when it has none. */
-export function loadIgnoreLayer(dir: string): IgnoreLayer | undefined {
+export function loadIgnoreLayer(dir: string, present?: (name: string) => boolean): IgnoreLayer | undefined {
   let rules: Ignore | undefined;
   for (const name of ignoreFileNames) {
+    if (present && !present(name)) continue;
     let content: string;
     try {
       content = readFileSync(join(dir, name), 'utf8');
@@ -46,7 +47,7 @@ export function ancestorLayers(root: string): IgnoreLayer[] {
   }
   return chain
     .reverse()
-    .map(loadIgnoreLayer)
+    .map((dir) => loadIgnoreLayer(dir))
     .filter((layer): layer is IgnoreLayer => layer !== undefined);
 }
 
@@ -54,8 +55,9 @@ export function ancestorLayers(root: string): IgnoreLayer[] {
 export function isIgnored(layers: readonly IgnoreLayer[], path: string, isDirectory: boolean): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i]!;
-    const rel = toPosix(relative(layer.base, path));
-    if (rel === '' || rel.startsWith('..')) continue;
+    // Layers are ancestors of `path`, so slicing is `relative()` without its resolve/normalise.
+    if (!path.startsWith(layer.base) || path.length <= layer.base.length) continue;
+    const rel = toPosix(path.slice(layer.base.endsWith(sep) ? layer.base.length : layer.base.length + 1));
     const verdict = layer.rules.test(isDirectory ? `${rel}/` : rel);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;

@@ -14,9 +14,13 @@ export function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, binaryProbeLength).includes(0);
 }
 
+const shared = Buffer.allocUnsafe(256 * 1024);
+
 /**
  * Read a whole file synchronously. Sync reads of small files skip the thread-pool round trips of
  * fs.promises (open, fstat, read, close each hop threads), which measured several times faster here.
+ * Most files fit the shared buffer in one read (no fstat, no allocation): the returned bytes may be that
+ * buffer, valid only until the next call.
  */
 export function readFileChecked(path: string, maxSize: number): ReadOutcome {
   let fd: number;
@@ -27,10 +31,17 @@ export function readFileChecked(path: string, maxSize: number): ReadOutcome {
     return { kind: 'error', code: err.code ?? 'EIO', message: err.message };
   }
   try {
+    const first = readSync(fd, shared, 0, shared.length, 0);
+    if (first < shared.length) {
+      return first > maxSize
+        ? { kind: 'too-large', size: first }
+        : { kind: 'bytes', bytes: shared.subarray(0, first) };
+    }
     const size = fstatSync(fd).size;
     if (size > maxSize) return { kind: 'too-large', size };
     const buffer = Buffer.allocUnsafe(size);
-    let read = 0;
+    shared.copy(buffer, 0, 0, first);
+    let read = first;
     while (read < size) {
       const n = readSync(fd, buffer, read, size - read, read);
       if (n === 0) break;

@@ -23,7 +23,9 @@ const alwaysSkipped = new Set(['.git', '.hg', '.svn']);
 interface Root {
   absolute: string;
   real: string;
-  exclude: Ignore;
+  exclude: Ignore | undefined;
+  /** The root as reported (relative to cwd), so children's paths are built by concatenation. */
+  report: string;
 }
 
 function reportPath(cwd: string, absolute: string): string {
@@ -99,6 +101,7 @@ function symlinkEvent(
 function* walkDirectory(
   root: Root,
   dir: string,
+  rel: string,
   realDir: string,
   layers: IgnoreLayer[],
   options: WalkOptions,
@@ -111,21 +114,24 @@ function* walkDirectory(
     yield errorDiagnostic(options.cwd, dir, error, 'directory');
     return;
   }
-  const layer = options.useIgnoreFiles ? loadIgnoreLayer(dir) : undefined;
+  // readdir already says whether this directory has ignore files: no failed open (and throw) per directory.
+  const present = (name: string) => entries.some((e) => e.name === name && !e.isDirectory());
+  const layer = options.useIgnoreFiles ? loadIgnoreLayer(dir, present) : undefined;
   const active = layer ? [...layers, layer] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const absolute = join(dir, entry.name);
+    const absolute = dir + sep + entry.name;
     const isDirectory = entry.isDirectory();
     if (isDirectory && alwaysSkipped.has(entry.name)) continue;
-    const rootRelative = toPosix(relative(root.absolute, absolute));
-    if (root.exclude.ignores(isDirectory ? `${rootRelative}/` : rootRelative)) continue;
+    const rootRelative = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    if (root.exclude?.ignores(isDirectory ? `${rootRelative}/` : rootRelative)) continue;
     if (options.useIgnoreFiles && isIgnored(active, absolute, isDirectory)) continue;
     if (isDirectory) {
       const real = join(realDir, entry.name);
-      yield* walkDirectory(root, absolute, real, active, options, [...ancestors, real]);
+      yield* walkDirectory(root, absolute, rootRelative, real, active, options, [...ancestors, real]);
     } else if (entry.isFile()) {
-      yield { type: 'file', absolute, path: reportPath(options.cwd, absolute) };
+      const path = root.report === '.' ? rootRelative : `${root.report}/${rootRelative}`;
+      yield { type: 'file', absolute, path };
     } else if (entry.isSymbolicLink()) {
       const event = symlinkEvent(root, absolute, options.cwd, ancestors);
       if (event) yield event;
@@ -151,8 +157,12 @@ export function* walk(paths: readonly string[], options: WalkOptions): Generator
       yield { type: 'file', absolute, path: reportPath(options.cwd, absolute) };
       continue;
     }
-    const root: Root = { absolute, real, exclude: ignore().add([...options.exclude]) };
-    const layers = options.useIgnoreFiles ? ancestorLayers(absolute) : [];
-    yield* walkDirectory(root, absolute, real, layers, options, [real]);
+    const exclude = options.exclude.length > 0 ? ignore().add([...options.exclude]) : undefined;
+    const root: Root = { absolute, real, exclude, report: reportPath(options.cwd, absolute) };
+    // A path the user names is scanned even when the repository ignores it (as a file named is): its
+    // ancestors' ignore rules then apply to nothing below it.
+    const inherited = options.useIgnoreFiles ? ancestorLayers(absolute) : [];
+    const layers = isIgnored(inherited, absolute, true) ? [] : inherited;
+    yield* walkDirectory(root, absolute, '', real, layers, options, [real]);
   }
 }

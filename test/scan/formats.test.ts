@@ -114,6 +114,14 @@ describe('plain text', () => {
     ]);
   });
 
+  it('finds shell default expansions', () => {
+    const text = 'IMAGE="${IMAGE:-k8s.gcr.io/git-sync/git-sync:v3.6.1}"\n: "${REGISTRY:=k8s.gcr.io}"\n';
+    expect(scanText('deploy.sh', text).rows).toEqual([
+      [1, 17, 'image', 'k8s.gcr.io/git-sync/git-sync:v3.6.1', null],
+      [2, 16, 'registry', 'k8s.gcr.io', null],
+    ]);
+  });
+
   it('never matches lookalike hosts or the old name inside another path', () => {
     const text = [
       'notk8s.gcr.io/pause:3.2',
@@ -179,6 +187,33 @@ describe('Helm, Kustomize, Argo CD, Flux and compose', () => {
       [10, 21, 'registry', 'spec.source.helm.values', null],
       [17, 25, 'image', 'spec.values.image.repository', 'k8s.gcr.io/ingress-nginx/controller:v1.2.1'],
     ]);
+  });
+});
+
+describe('JSON and long YAML streams', () => {
+  it('composes split fields in JSON whichever order the keys come in, and finds keys', () => {
+    const text =
+      '{"image": {"tag": "v1.10", "repository": "ingress-nginx/controller", "registry": "k8s.gcr.io"}, "k8s.gcr.io/pause:3.2": 1}';
+    const { findings } = scanText('values.json', text);
+    expect(findings.map((f) => [f.column, f.kind, f.context, f.image])).toEqual([
+      [83, 'registry', 'image.registry', 'k8s.gcr.io/ingress-nginx/controller:v1.10'],
+      [98, 'image', 'k8s.gcr.io/pause:3.2', 'k8s.gcr.io/pause:3.2'],
+    ]);
+  });
+
+  it('parses only the documents of a stream that hold a hit, with positions in the whole file', () => {
+    const doc = (i: number) => `---\nkind: ConfigMap\nmetadata: {name: c${i}}\ndata: {a: "x"}\n`;
+    const text =
+      Array.from({ length: 2000 }, (_, i) => doc(i)).join('') +
+      '---\nkind: Pod\nspec:\n  containers:\n  - image: k8s.gcr.io/pause:3.2\n';
+    expect(scanText('rendered.yaml', text).rows).toEqual([
+      [8005, 12, 'image', 'k8s.gcr.io/pause:3.2', 'spec.containers[0].image'],
+    ]);
+    const broken = `${doc(1)}---\nkind: Pod\nimage: [k8s.gcr.io/pause:3.2\n`;
+    expect(scanText('broken.yaml', broken).errors[0]).toMatchObject({
+      code: 'YAML_PARSE',
+      message: expect.stringMatching(/^broken\.yaml:\d+:\d+: not valid YAML/),
+    });
   });
 });
 

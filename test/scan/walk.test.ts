@@ -59,6 +59,18 @@ describe('walking', () => {
     expect(paths(await scan(['.'], { cwd: join(root, 'app') }))).toEqual(['y.yaml']);
   });
 
+  it('scans a path the user names even when the repository ignores it', async () => {
+    const root = tree({
+      '.git/HEAD': 'x',
+      '.gitignore': 'out/\n',
+      'out/gen/x.yaml': img,
+      'out/gen/.gitignore': 'skip.yaml\n',
+      'out/gen/skip.yaml': img,
+    });
+    expect(paths(await scan(['.'], { cwd: root }))).toEqual([]);
+    expect(paths(await scan(['out/gen'], { cwd: root }))).toEqual(['out/gen/x.yaml']);
+  });
+
   it('applies --exclude globs relative to each path', async () => {
     const root = tree({ 'a/test/x.yaml': img, 'a/y.yaml': img, 'b.yaml': img });
     expect(paths(await scan(['.'], { cwd: root, exclude: ['test/', 'b.yaml'] }))).toEqual(['a/y.yaml']);

@@ -26,6 +26,10 @@ export interface FormatResult {
 
 export type FormatScanner = (file: SourceFile) => FormatResult;
 
+/** A copy that does not keep the whole file's text alive (V8 substrings point into their parent). */
+const own = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+const ownOrNull = (s: string | null): string | null => (s === null ? null : own(s));
+
 export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, meaning: HitMeaning): Finding {
   const start = file.lines.position(hit.start);
   const end = file.lines.position(hit.end);
@@ -39,13 +43,13 @@ export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, mea
     column: start.column,
     endLine: end.line,
     endColumn: end.column,
-    match: hit.text,
+    match: own(hit.text),
     kind: meaning.kind,
-    image,
-    replacement: rewritable ? applyMatch(hit.text, hit.match) : null,
+    image: ownOrNull(image),
+    replacement: rewritable ? own(applyMatch(hit.text, hit.match)) : null,
     rule: hit.match.rule.id,
     format,
-    context: meaning.context,
+    context: ownOrNull(meaning.context),
   };
   // Internal fields stay out of the JSON contract (non-enumerable), but travel with the finding to `fix`.
   Object.defineProperties(finding, {

@@ -1,132 +1,85 @@
-import { type Document, isMap, isScalar, parseAllDocuments, type YAMLMap } from 'yaml';
+import { type Document, isMap, parseAllDocuments } from 'yaml';
 import type { Diagnostic, FindingFormat } from '../../findings.js';
-import { tryParseReference } from '../../reference/parse.js';
 import type { Hit } from '../hits.js';
-import { type FormatScanner, type HitMeaning, type SourceFile, toFinding } from './common.js';
+import { type FormatResult, type FormatScanner, type SourceFile, toFinding } from './common.js';
 import { isPolicyDocument } from './policy.js';
-import { classifyInText, registryKeyPattern } from './text.js';
-import { type ScalarSite, scalarSites, siteAt } from './yaml-tree.js';
+import { meaningAt, scannedAsText, siteAt } from './sites.js';
+import { scalarSites } from './yaml-tree.js';
 
-/** Keys that hold a repository next to `registry` / `tag` / `digest` keys (Helm's split image fields). */
-const repositoryKeys = ['repository', 'image', 'name'];
-
-/** A sibling scalar as written (so `tag: 1.10` stays "1.10", not the number 1.1), without quotes. */
-function siblingSource(map: YAMLMap | null, key: string, text: string): string | undefined {
-  const node = map?.get(key, true);
-  if (!isScalar(node) || !node.range || node.value === null || typeof node.value === 'object')
-    return undefined;
-  const source = text.slice(node.range[0], node.range[1]).trim();
-  return source.replace(/^(["'])(.*)\1$/s, '$2') || undefined;
-}
-
-function withTagAndDigest(reference: string, map: YAMLMap | null, text: string): string {
-  const parsed = tryParseReference(reference);
-  if (!parsed.ok || parsed.reference.tag !== undefined || parsed.reference.digest !== undefined)
-    return reference;
-  const tag = siblingSource(map, 'tag', text);
-  const digest = siblingSource(map, 'digest', text);
-  let out = reference;
-  if (tag && !tag.includes('{{')) out += `:${tag}`;
-  if (digest && !digest.includes('{{')) out += `@${digest}`;
-  return out;
-}
-
-/** The image a split `registry:` value composes with its sibling `repository` and `tag`, or null. */
-function composedFromRegistry(site: ScalarSite, hit: Hit, text: string): string | null {
-  if (site.key === null || !/registry$/i.test(site.key)) return null;
-  for (const key of repositoryKeys) {
-    if (key === site.key) continue;
-    const repository = siblingSource(site.parent, key, text);
-    if (repository)
-      return withTagAndDigest(`${hit.text}/${repository.replace(/^\/+/, '')}`, site.parent, text);
-  }
-  return null;
-}
-
-function meaningAt(text: string, hit: Hit, site: ScalarSite | undefined): HitMeaning {
-  if (!site) return { kind: classifyInText(text, hit), context: null };
-  if (site.isKey) return { kind: hit.hasPath ? 'image' : 'mention', context: site.path };
-  const whole = site.value.trim() === hit.text;
-  if (!hit.hasPath) {
-    if (whole || (site.key !== null && registryKeyPattern.test(site.key))) {
-      return { kind: 'registry', context: site.path, image: composedFromRegistry(site, hit, text) };
-    }
-    return { kind: classifyInText(text, hit), context: site.path };
-  }
-  const image =
-    whole && site.key !== null && repositoryKeys.includes(site.key)
-      ? withTagAndDigest(hit.text, site.parent, text)
-      : hit.text;
-  return { kind: 'image', context: site.path, image };
-}
-
-function parseDiagnostic(file: SourceFile, format: FindingFormat, doc: Document): Diagnostic {
+function parseDiagnostic(file: SourceFile, offset: number, format: FindingFormat, doc: Document): Diagnostic {
   const error = doc.errors[0]!;
-  const { line, column } = file.lines.position(error.pos[0]);
-  const code = format === 'json' ? 'JSON_PARSE' : 'YAML_PARSE';
-  const what = format === 'json' ? 'JSON' : 'YAML';
+  const { line, column } = file.lines.position(offset + error.pos[0]);
   return {
     path: file.path,
-    code,
-    message: `${file.path}:${line}:${column}: not valid ${what} (${error.message.split('\n')[0]}); scanned as text`,
+    code: 'YAML_PARSE',
+    message: `${file.path}:${line}:${column}: not valid YAML (${error.message.split('\n')[0]}); scanned as text`,
   };
-}
-
-/** JSON.parse is the judge of JSON: the YAML parser also accepts trailing commas and comments. */
-function jsonDiagnostic(file: SourceFile): Diagnostic | undefined {
-  try {
-    JSON.parse(file.text);
-    return undefined;
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = Number(/at position (\d+)/.exec(message)?.[1] ?? 0);
-    const { line, column } = file.lines.position(Math.min(position, file.text.length));
-    return {
-      path: file.path,
-      code: 'JSON_PARSE',
-      message: `${file.path}:${line}:${column}: not valid JSON (${message}); scanned as text`,
-    };
-  }
-}
-
-function scannedAsText(file: SourceFile, format: FindingFormat, diagnostic: Diagnostic) {
-  const findings = file.hits.map((hit) =>
-    toFinding(file, hit, format, { kind: classifyInText(file.text, hit), context: null }),
-  );
-  return { findings, errors: [diagnostic] };
 }
 
 function isPolicy(doc: Document): boolean {
   return isMap(doc.contents) && isPolicyDocument(doc.get('apiVersion'), doc.get('kind'));
 }
 
-/** YAML and JSON: every string anywhere (custom resources too), by where the hit stands in the tree. */
+const documentMarker = /^---(?=[ \t]|\r?$)/gm;
+
+/** Where each document of a multi-document stream starts (the first at 0). */
+function documentStarts(text: string): number[] {
+  const starts = [0];
+  documentMarker.lastIndex = 0;
+  for (let m = documentMarker.exec(text); m; m = documentMarker.exec(text))
+    if (m.index > 0) starts.push(m.index);
+  return starts;
+}
+
+/** Parse one slice of the file (a document, or the whole file) and place the hits in it. */
+function scanSlice(
+  file: SourceFile,
+  format: FindingFormat,
+  from: number,
+  to: number,
+  hits: readonly Hit[],
+): FormatResult | Diagnostic {
+  const text = file.text.slice(from, to);
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const broken = list.find((doc) => doc.errors.length > 0);
+  if (broken) return parseDiagnostic(file, from, format, broken);
+  const prepared = list.map((doc) => ({
+    start: doc.range[0],
+    policy: isPolicy(doc),
+    sites: scalarSites(doc, text),
+  }));
+  const findings = hits.map((hit) => {
+    const start = hit.start - from;
+    let owner = prepared[0];
+    for (const doc of prepared) if (doc.start <= start) owner = doc;
+    const site = owner ? siteAt(owner.sites, start, hit.end - from) : undefined;
+    if (owner?.policy)
+      return toFinding(file, hit, format, { kind: 'policy', context: site?.path ?? null, image: null });
+    const local = { ...hit, start, end: hit.end - from };
+    return toFinding(file, hit, format, meaningAt(text, local, site));
+  });
+  return { findings, errors: [] };
+}
+
+/**
+ * YAML: every string anywhere (custom resources too), by where the hit stands in the tree. Only documents
+ * that hold a hit are parsed, so a rendered stream of thousands of documents costs one small parse.
+ */
 export function yamlScanner(format: FindingFormat): FormatScanner {
   return (file) => {
-    const invalidJson = format === 'json' ? jsonDiagnostic(file) : undefined;
-    if (invalidJson) return scannedAsText(file, format, invalidJson);
-    const docs = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false });
-    const list = Array.isArray(docs) ? docs : [];
-    const broken = list.find((doc) => doc.errors.length > 0);
-    if (broken) {
-      const findings = file.hits.map((hit) =>
-        toFinding(file, hit, format, { kind: classifyInText(file.text, hit), context: null }),
-      );
-      return { findings, errors: [parseDiagnostic(file, format, broken)] };
+    // A %YAML directive applies to what follows it: parse such a file whole.
+    const starts = file.text.startsWith('%') ? [0] : documentStarts(file.text);
+    const out: FormatResult = { findings: [], errors: [] };
+    for (let d = 0; d < starts.length; d++) {
+      const from = starts[d]!;
+      const to = starts[d + 1] ?? file.text.length;
+      const hits = file.hits.filter((h) => h.start >= from && h.start < to);
+      if (hits.length === 0) continue;
+      const result = scanSlice(file, format, from, to, hits);
+      if ('code' in result) return scannedAsText(file, format, result);
+      out.findings.push(...result.findings);
     }
-    const prepared = list.map((doc) => ({
-      start: doc.range[0],
-      policy: isPolicy(doc),
-      sites: scalarSites(doc),
-    }));
-    const findings = file.hits.map((hit) => {
-      let owner = prepared[0];
-      for (const doc of prepared) if (doc.start <= hit.start) owner = doc;
-      const site = owner ? siteAt(owner.sites, hit.start, hit.end) : undefined;
-      if (owner?.policy)
-        return toFinding(file, hit, format, { kind: 'policy', context: site?.path ?? null, image: null });
-      return toFinding(file, hit, format, meaningAt(file.text, hit, site));
-    });
-    return { findings, errors: [] };
+    return out;
   };
 }
