@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, verify, X509Certificate } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseScope, signToken } from './token.js';
 
