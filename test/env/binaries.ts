@@ -29,7 +29,9 @@ async function machineKubectl(serverVersion: string): Promise<string | undefined
     const client = (JSON.parse(stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion
       ?.gitVersion;
     if (client && Math.abs(minorOf(client) - minorOf(serverVersion)) <= 1) return path;
-    progress(`kubectl ${client ?? '?'} at ${path} is too far from ${serverVersion}; building kubectl`);
+    progress(
+      `kubectl ${client ?? '?'} at ${path} is too far from ${serverVersion}; using one built from source`,
+    );
   } catch {
     // unusable kubectl: build one
   }

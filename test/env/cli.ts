@@ -1,9 +1,11 @@
-// `npm run testenv:up` / `testenv:down` (also `status`): an environment in .testenv/ that outlives
+// `npm run testenv:up` / `testenv:down` (also `status`, and `build` for the binaries alone): an environment in .testenv/ that outlives
 // the command, for running env tests repeatedly or debugging by hand (`. .testenv/env.sh`).
 import { join } from 'node:path';
+import { resolveBinaries } from './binaries.js';
 import { findRunning, readState, startEnvironment, stopEnvironment } from './environment.js';
-import { progress } from './log.js';
+import { formatDuration, progress } from './log.js';
 import { defaultStateDir } from './paths.js';
+import { requireSystemTools } from './prereqs.js';
 
 async function main(command: string | undefined): Promise<number> {
   const envSh = join(defaultStateDir, 'env.sh');
@@ -20,6 +22,14 @@ async function main(command: string | undefined): Promise<number> {
       progress(stopped ? 'stopped' : 'nothing was up');
       return 0;
     }
+    case 'build': {
+      // Only the binaries: to warm the cache, or to time a cold build.
+      const began = Date.now();
+      const binaries = await resolveBinaries(requireSystemTools());
+      progress(`binaries ready in ${formatDuration(Date.now() - began)}`);
+      process.stdout.write(`${JSON.stringify(binaries, null, 2)}\n`);
+      return 0;
+    }
     case 'status': {
       const state = readState(defaultStateDir);
       const running = await findRunning(defaultStateDir);
@@ -28,7 +38,7 @@ async function main(command: string | undefined): Promise<number> {
       return running ? 0 : 1;
     }
     default:
-      process.stderr.write('usage: tsx test/env/cli.ts up|down|status\n');
+      process.stderr.write('usage: tsx test/env/cli.ts up|down|status|build\n');
       return 2;
   }
 }

@@ -49,9 +49,16 @@ export function isAlive(pid: number): boolean {
   if (exits.has(pid)) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // A process started by an earlier command is not our child: once it exits it stays a zombie
+  // until init reaps it, and signal 0 still reaches it.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 

@@ -132,8 +132,10 @@ export async function startEnvironment(stateDir: string): Promise<EnvState> {
 }
 
 async function stopDaemons(daemons: readonly Daemon[]): Promise<void> {
-  // Reverse start order: the controller manager and apiserver before etcd.
-  for (const daemon of [...daemons].reverse()) await stopDaemon(daemon);
+  // etcd last, so the apiserver does not spend its shutdown retrying it.
+  const etcd = daemons.filter((d) => d.name === 'etcd');
+  await Promise.all(daemons.filter((d) => d.name !== 'etcd').map((d) => stopDaemon(d)));
+  await Promise.all(etcd.map((d) => stopDaemon(d)));
 }
 
 export async function stopEnvironment(

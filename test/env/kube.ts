@@ -63,6 +63,9 @@ export async function startKube(
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
+      // A loopback advertise address is refused by the lease reconciler; nothing here needs the
+      // `kubernetes` Service's endpoints.
+      '--endpoint-reconciler-type=none',
       `--secure-port=${apiPort}`,
       `--cert-dir=${join(dir, 'apiserver-certs')}`,
       `--tls-cert-file=${pki.apiserverCert}`,

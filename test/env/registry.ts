@@ -46,7 +46,9 @@ function registryConfig(
   if (variant === 'token') {
     config['auth'] = {
       token: {
-        realm: `https://127.0.0.1:${tokenPort}/token`,
+        // A host name, not 127.0.0.1: crane (like other hardened clients) refuses a realm at a
+        // loopback or private IP literal unless it is the registry's own host:port.
+        realm: `https://localhost:${tokenPort}/token`,
         service: tokenService,
         issuer: tokenIssuer,
         rootcertbundle: pki.caCert,
