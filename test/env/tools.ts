@@ -129,6 +129,7 @@ function runGoBuild(args: string[], cwd: string, label: string, started: number)
       // not permitted: build at normal priority
     }
     let compiled = 0;
+    let downloaded = 0;
     const tail: string[] = [];
     child.stderr.setEncoding('utf8');
     let pending = '';
@@ -137,13 +138,17 @@ function runGoBuild(args: string[], cwd: string, label: string, started: number)
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        compiled++;
+        if (line.startsWith('go: downloading')) downloaded++;
+        else compiled++;
         tail.push(line);
         if (tail.length > 60) tail.shift();
       }
     });
     const ticker = setInterval(() => {
-      progress(`  ${label}: ${compiled} packages so far, ${formatDuration(Date.now() - started)} elapsed`);
+      const fetched = downloaded > 0 ? `${downloaded} modules downloaded, ` : '';
+      progress(
+        `  ${label}: ${fetched}${compiled} packages compiled, ${formatDuration(Date.now() - started)} elapsed`,
+      );
     }, 30_000);
     child.on('error', (error) => {
       clearInterval(ticker);
