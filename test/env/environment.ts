@@ -78,7 +78,8 @@ export async function findRunning(stateDir: string): Promise<EnvState | undefine
   return (await isHealthy(state).catch(() => false)) ? state : undefined;
 }
 
-export async function startEnvironment(stateDir: string): Promise<EnvState> {
+/** `daemons` receives each process as it starts, so a caller can kill them if it is interrupted. */
+export async function startEnvironment(stateDir: string, daemons: Daemon[] = []): Promise<EnvState> {
   const began = Date.now();
   const system = requireSystemTools();
   const binaries = await resolveBinaries(system);
@@ -90,7 +91,6 @@ export async function startEnvironment(stateDir: string): Promise<EnvState> {
 
   progress(`starting etcd, kube-apiserver, kube-controller-manager and 4 registries in ${stateDir}`);
   const pki = await createPki(system.openssl, join(stateDir, 'pki'));
-  const daemons: Daemon[] = [];
   const [kube, registries] = await Promise.allSettled([
     startKube(stateDir, binaries, pki, daemons),
     startRegistries(stateDir, system, pki, daemons),

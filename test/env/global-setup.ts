@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { killNow } from './daemon.js';
+import { type Daemon, killNow } from './daemon.js';
 import { type EnvState, findRunning, startEnvironment, stopEnvironment } from './environment.js';
 import { progress } from './log.js';
 import { defaultStateDir } from './paths.js';
@@ -21,30 +21,33 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let state: EnvState | undefined = await findRunning(defaultStateDir);
   let ownDir: string | undefined;
+  const started: Daemon[] = [];
+  // Teardown does not run when vitest is interrupted (Ctrl-C); 'exit' handlers still do.
+  const onExit = (): void => {
+    for (const daemon of started) killNow(daemon);
+    if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+  };
   if (state) {
     progress(`reusing the environment in ${defaultStateDir}`);
   } else {
     ownDir = mkdtempSync(join(tmpdir(), 'regshift-testenv-'));
+    process.once('exit', onExit);
     try {
-      state = await startEnvironment(ownDir);
+      state = await startEnvironment(ownDir, started);
     } catch (error) {
+      process.removeListener('exit', onExit);
       rmSync(ownDir, { recursive: true, force: true });
       throw error;
     }
   }
-  const started = ownDir ? state : undefined;
-  const onExit = (): void => {
-    for (const daemon of started?.daemons ?? []) killNow(daemon);
-  };
-  if (started) process.once('exit', onExit);
 
   applyVars(state.vars);
   project.provide('regshiftTestEnv', state.vars);
 
   return async () => {
     if (!ownDir) return;
-    process.removeListener('exit', onExit);
     await stopEnvironment(ownDir, { remove: true });
+    process.removeListener('exit', onExit);
     progress('stopped the environment this run started');
   };
 }
