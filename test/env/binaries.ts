@@ -1,0 +1,63 @@
+// Every program the environment runs or hands to tests: Go tools from the cache (built when
+// missing), Debian ones from PATH, and the machine's kubectl when its version is close enough.
+import { run } from './exec.js';
+import { progress } from './log.js';
+import { type SystemTools, which } from './prereqs.js';
+import { ensureBinaries, goTools, toolVersion } from './tools.js';
+
+export interface Binaries {
+  etcd: string;
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  kubectl: string;
+  helm: string;
+  crane: string;
+  skopeo: string;
+  registry: string;
+}
+
+function minorOf(version: string): number {
+  return Number.parseInt(version.replace(/^v/, '').split('.')[1] ?? '', 10);
+}
+
+/** kubectl supports servers one minor version older or newer than itself. */
+async function machineKubectl(serverVersion: string): Promise<string | undefined> {
+  const path = which('kubectl');
+  if (!path) return undefined;
+  try {
+    const { stdout } = await run(path, ['version', '--client', '-o', 'json']);
+    const client = (JSON.parse(stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion
+      ?.gitVersion;
+    if (client && Math.abs(minorOf(client) - minorOf(serverVersion)) <= 1) return path;
+    progress(
+      `kubectl ${client ?? '?'} at ${path} is too far from ${serverVersion}; using one built from source`,
+    );
+  } catch {
+    // unusable kubectl: build one
+  }
+  return undefined;
+}
+
+export async function resolveBinaries(system: SystemTools): Promise<Binaries> {
+  const kubeVersion = toolVersion(goTools.kube);
+  const kubectl = await machineKubectl(kubeVersion);
+  const kube = await ensureBinaries(
+    goTools.kube,
+    kubectl
+      ? ['kube-apiserver', 'kube-controller-manager']
+      : ['kube-apiserver', 'kube-controller-manager', 'kubectl'],
+  );
+  const { etcd } = await ensureBinaries(goTools.etcd, ['etcd']);
+  const { helm } = await ensureBinaries(goTools.helm, ['helm']);
+  const { crane } = await ensureBinaries(goTools.crane, ['crane']);
+  return {
+    etcd: etcd!,
+    kubeApiserver: kube['kube-apiserver']!,
+    kubeControllerManager: kube['kube-controller-manager']!,
+    kubectl: kubectl ?? kube['kubectl']!,
+    helm: helm!,
+    crane: crane!,
+    skopeo: system.skopeo,
+    registry: system.registry,
+  };
+}

@@ -1,0 +1,68 @@
+// What a test needs to reach the environment. Reads process.env, which the `env` project's global
+// setup fills (and `. .testenv/env.sh` fills in a shell), so it works in tests, benches and scripts.
+import { join } from 'node:path';
+import type { EnvVars } from './vars.js';
+
+export { testPassword, testUser } from './registry.js';
+export type { EnvVars } from './vars.js';
+
+export interface TestEnv {
+  kubeconfig: string;
+  /** host:port of each registry variant; all but `plain` serve TLS signed by `caFile`. */
+  registries: { plain: string; tls: string; token: string; basic: string };
+  /** The one user the `token` and `basic` registries accept. */
+  user: string;
+  password: string;
+  caFile: string;
+  /** A directory holding ca.crt, for `skopeo --cert-dir`. */
+  certDir: string;
+  bin: { kubectl: string; helm: string; crane: string; skopeo: string };
+  /** process.env plus what makes Go tools (crane, helm) trust the test CA. */
+  toolEnv: NodeJS.ProcessEnv;
+}
+
+const names: (keyof EnvVars)[] = [
+  'KUBECONFIG',
+  'REGSHIFT_TEST_REGISTRY',
+  'REGSHIFT_TEST_REGISTRY_TLS',
+  'REGSHIFT_TEST_REGISTRY_TOKEN',
+  'REGSHIFT_TEST_REGISTRY_BASIC',
+  'REGSHIFT_TEST_REGISTRY_USER',
+  'REGSHIFT_TEST_REGISTRY_PASSWORD',
+  'REGSHIFT_TEST_CA_FILE',
+  'REGSHIFT_TEST_CERT_DIR',
+  'REGSHIFT_TEST_BIN_DIR',
+];
+
+export function testEnv(env: NodeJS.ProcessEnv = process.env): TestEnv {
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new Error(
+      `test environment variables missing (${missing.join(', ')}): run env tests with ` +
+        '`npx vitest run --project env` (its global setup starts the environment), or ' +
+        '`npm run testenv:up` and `. .testenv/env.sh` first.',
+    );
+  }
+  const v = env as unknown as EnvVars;
+  const bin = v.REGSHIFT_TEST_BIN_DIR;
+  return {
+    kubeconfig: v.KUBECONFIG,
+    registries: {
+      plain: v.REGSHIFT_TEST_REGISTRY,
+      tls: v.REGSHIFT_TEST_REGISTRY_TLS,
+      token: v.REGSHIFT_TEST_REGISTRY_TOKEN,
+      basic: v.REGSHIFT_TEST_REGISTRY_BASIC,
+    },
+    user: v.REGSHIFT_TEST_REGISTRY_USER,
+    password: v.REGSHIFT_TEST_REGISTRY_PASSWORD,
+    caFile: v.REGSHIFT_TEST_CA_FILE,
+    certDir: v.REGSHIFT_TEST_CERT_DIR,
+    bin: {
+      kubectl: join(bin, 'kubectl'),
+      helm: join(bin, 'helm'),
+      crane: join(bin, 'crane'),
+      skopeo: join(bin, 'skopeo'),
+    },
+    toolEnv: { ...env, SSL_CERT_FILE: v.REGSHIFT_TEST_CA_FILE },
+  };
+}
