@@ -9,7 +9,8 @@ export interface CliIO {
 
 export interface Command {
   name: string;
-  summary: string;
+  /** One line for `regshift --help` (listed in commands/index.ts, which loads the command lazily). */
+  summary?: string;
   usage: string;
   /** Returns the exit code: 0 nothing found / all good, 1 findings or failures, 2 usage or fatal error. */
   run(args: string[], io: CliIO): Promise<number>;

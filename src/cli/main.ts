@@ -40,11 +40,12 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     io.stdout.write(`regshift ${version}\n`);
     return exitCodes.ok;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`regshift: unknown command "${name}"\n\n${topLevelHelp()}`);
     return exitCodes.usage;
   }
+  const command: Command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.usage);
     return exitCodes.ok;

@@ -1,52 +1,58 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { z } from 'zod';
+import type * as Zod from 'zod';
 import { RegshiftError } from '../errors.js';
 import { domainAndPort, remoteName } from '../reference/grammar.js';
+import type { Rule, RuleAction } from './types.js';
 
 const anchoredPrefix = new RegExp(`^(?:${domainAndPort}(?:/${remoteName})?|${remoteName})$`);
 
-import type { Rule } from './types.js';
-
-/** A prefix: a registry host with optional leading path components, no tag or digest. */
 /** True for a registry prefix: a host with optional leading path components, no tag or digest. */
 export function isRegistryPrefix(value: string): boolean {
   return anchoredPrefix.test(value);
 }
 
-const prefix = z.string().refine(isRegistryPrefix, {
-  message:
-    'must be a registry prefix such as "registry.example.com/team" (a host and optional path, no tag or digest)',
-});
+export interface Config {
+  rules: { id?: string | undefined; from: string; to: string; action: RuleAction }[];
+  builtin: boolean;
+}
 
-const ruleSchema = z.strictObject({
-  id: z.string().min(1).optional(),
-  from: prefix,
-  to: prefix,
-  action: z.enum(['rewrite', 'report']).default('rewrite'),
-});
+const prefixMessage =
+  'must be a registry prefix such as "registry.example.com/team" (a host and optional path, no tag or digest)';
 
-export const configSchema = z.strictObject({
-  rules: z.array(ruleSchema).default([]),
-  builtin: z.boolean().default(true),
-});
-
-export type Config = z.infer<typeof configSchema>;
+/** zod is loaded only when there is a config file to check: it costs startup time every scan would pay. */
+let schema: Zod.ZodType<Config> | undefined;
+function configSchema(): Zod.ZodType<Config> {
+  if (schema) return schema;
+  const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
+  const prefix = z.string().refine(isRegistryPrefix, { message: prefixMessage });
+  const rule = z.strictObject({
+    id: z.string().min(1).optional(),
+    from: prefix,
+    to: prefix,
+    action: z.enum(['rewrite', 'report']).default('rewrite'),
+  });
+  schema = z.strictObject({
+    rules: z.array(rule).default([]),
+    builtin: z.boolean().default(true),
+  }) as unknown as Zod.ZodType<Config>;
+  return schema;
+}
 
 export const defaultConfigFile = 'regshift.yaml';
 
 /** A rule given on the command line as FROM=TO. */
 export function parseRuleFlag(flag: string): Rule {
   const eq = flag.indexOf('=');
-  const from = eq === -1 ? '' : flag.slice(0, eq);
-  const to = eq === -1 ? '' : flag.slice(eq + 1);
-  const parsed = ruleSchema.safeParse({ from, to });
-  if (eq === -1 || !parsed.success) {
+  const from = flag.slice(0, Math.max(eq, 0));
+  const to = flag.slice(eq + 1);
+  if (eq === -1 || !isRegistryPrefix(from) || !isRegistryPrefix(to)) {
     throw new RegshiftError('RULE_INVALID', `--rule "${flag}" is not FROM=TO with two registry prefixes`, {
       hint: 'Write it as --rule docker.io/bitnami=docker.io/bitnamilegacy',
     });
   }
-  return { id: from, from: parsed.data.from, to: parsed.data.to, action: 'rewrite', builtin: false };
+  return { id: from, from, to, action: 'rewrite', builtin: false };
 }
 
 function nodeAtPath(root: unknown, path: readonly PropertyKey[]): YamlNode | undefined {
@@ -74,7 +80,7 @@ export function parseConfig(text: string, file: string): Config {
       },
     );
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {});
+  const result = configSchema().safeParse(doc.toJS() ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const node = nodeAtPath(doc.contents, issue.path) ?? nodeAtPath(doc.contents, issue.path.slice(0, -1));

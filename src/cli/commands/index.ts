@@ -1,7 +1,27 @@
 import type { Command } from '../io.js';
-import { checkCommand } from './check.js';
-import { fixCommand } from './fix.js';
-import { scanCommand } from './scan.js';
+
+/** A command as `regshift --help` lists it; its module is loaded only when it runs (startup stays fast). */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every command, in the order `regshift --help` lists them. */
-export const commands: Command[] = [scanCommand, fixCommand, checkCommand];
+export const commands: CommandEntry[] = [
+  {
+    name: 'scan',
+    summary: 'find references to deprecated registries in files',
+    load: async () => (await import('./scan.js')).scanCommand,
+  },
+  {
+    name: 'fix',
+    summary: 'rewrite those references in place (byte-exact, verified)',
+    load: async () => (await import('./fix.js')).fixCommand,
+  },
+  {
+    name: 'check',
+    summary: 'check connectivity, and that images exist at the new registry with the same digest',
+    load: async () => (await import('./check.js')).checkCommand,
+  },
+];
