@@ -3,6 +3,7 @@ import { styleText } from 'node:util';
 import type { OutputFormat, Style } from '../report/index.js';
 import { defaultConfigFile, loadConfig, parseRuleFlag, resolveRules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
+import { defaultMaxFileSize } from '../scan/options.js';
 import { type CliIO, UsageError } from './io.js';
 
 /** Options every command that applies rules accepts, for parseArgs. */
@@ -63,5 +64,27 @@ export function progressReporter(io: CliIO, label: string): { update(text: strin
     done() {
       if (shown) io.stderr.write('\r\x1b[2K');
     },
+  };
+}
+
+/** Flags that choose which files a command reads (scan, fix), for parseArgs. */
+export const walkOptions = {
+  'no-ignore': { type: 'boolean' },
+  exclude: { type: 'string', multiple: true },
+  'max-file-size': { type: 'string' },
+} as const;
+
+/** Scan options from the walk flags, one to one. */
+export function walkOptionsFromFlags(values: {
+  'no-ignore'?: boolean;
+  exclude?: string[];
+  'max-file-size'?: string;
+}) {
+  return {
+    useIgnoreFiles: !values['no-ignore'],
+    exclude: values.exclude ?? [],
+    maxFileSize: values['max-file-size']
+      ? parseSize(values['max-file-size'], '--max-file-size')
+      : defaultMaxFileSize,
   };
 }

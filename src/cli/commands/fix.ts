@@ -2,15 +2,15 @@ import { parseArgs } from 'node:util';
 import { plural } from '../../report/summary.js';
 import { applyFixes, type FixResult, planFixes } from '../../rewrite/index.js';
 import { scan } from '../../scan/index.js';
-import { defaultMaxFileSize } from '../../scan/options.js';
 import {
   parseOutputFormat,
-  parseSize,
   progressReporter,
   ruleOptions,
   ruleOptionsHelp,
   rulesFromFlags,
   styleFor,
+  walkOptions,
+  walkOptionsFromFlags,
 } from '../common.js';
 import { type CliIO, type Command, exitCodes } from '../io.js';
 
@@ -100,9 +100,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },
       output: { type: 'string', short: 'o' },
-      'no-ignore': { type: 'boolean' },
-      exclude: { type: 'string', multiple: true },
-      'max-file-size': { type: 'string' },
+      ...walkOptions,
       ...ruleOptions,
     },
   });
@@ -112,11 +110,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const report = await scan(positionals, {
     cwd: io.cwd,
     rules,
-    useIgnoreFiles: !values['no-ignore'],
-    exclude: values.exclude ?? [],
-    maxFileSize: values['max-file-size']
-      ? parseSize(values['max-file-size'], '--max-file-size')
-      : defaultMaxFileSize,
+    ...walkOptionsFromFlags(values),
     onProgress: ({ files }) => progress.update(`scanned ${files} files`),
   });
   const plan = planFixes(report, {

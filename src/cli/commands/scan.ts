@@ -2,15 +2,15 @@ import { parseArgs } from 'node:util';
 import type { Finding } from '../../findings.js';
 import { outputFormats, renderReport } from '../../report/index.js';
 import { scan } from '../../scan/index.js';
-import { defaultMaxFileSize } from '../../scan/options.js';
 import {
   parseOutputFormat,
-  parseSize,
   progressReporter,
   ruleOptions,
   ruleOptionsHelp,
   rulesFromFlags,
   styleFor,
+  walkOptions,
+  walkOptionsFromFlags,
 } from '../common.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 
@@ -52,9 +52,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     options: {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
-      'no-ignore': { type: 'boolean' },
-      exclude: { type: 'string', multiple: true },
-      'max-file-size': { type: 'string' },
+      ...walkOptions,
       ...ruleOptions,
     },
   });
@@ -67,11 +65,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const report = await scan(positionals, {
     cwd: io.cwd,
     rules,
-    useIgnoreFiles: !values['no-ignore'],
-    exclude: values.exclude ?? [],
-    maxFileSize: values['max-file-size']
-      ? parseSize(values['max-file-size'], '--max-file-size')
-      : defaultMaxFileSize,
+    ...walkOptionsFromFlags(values),
     onProgress: ({ files, path }) => progress.update(`${files} files… ${path}`),
   });
   progress.done();
