@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 /** The ignore files honoured in every directory, in the order rules are added (later wins). */

@@ -115,7 +115,8 @@ describe('plain text', () => {
   });
 
   it('finds shell default expansions', () => {
-    const text = 'IMAGE="${IMAGE:-k8s.gcr.io/git-sync/git-sync:v3.6.1}"\n: "${REGISTRY:=k8s.gcr.io}"\n';
+    const text =
+      'IMAGE="$' + '{IMAGE:-k8s.gcr.io/git-sync/git-sync:v3.6.1}"\n: "$' + '{REGISTRY:=k8s.gcr.io}"\n';
     expect(scanText('deploy.sh', text).rows).toEqual([
       [1, 17, 'image', 'k8s.gcr.io/git-sync/git-sync:v3.6.1', null],
       [2, 16, 'registry', 'k8s.gcr.io', null],

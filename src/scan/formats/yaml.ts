@@ -6,7 +6,7 @@ import { isPolicyDocument } from './policy.js';
 import { meaningAt, scannedAsText, siteAt } from './sites.js';
 import { scalarSites } from './yaml-tree.js';
 
-function parseDiagnostic(file: SourceFile, offset: number, format: FindingFormat, doc: Document): Diagnostic {
+function parseDiagnostic(file: SourceFile, offset: number, doc: Document): Diagnostic {
   const error = doc.errors[0]!;
   const { line, column } = file.lines.position(offset + error.pos[0]);
   return {
@@ -43,7 +43,7 @@ function scanSlice(
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
   const broken = list.find((doc) => doc.errors.length > 0);
-  if (broken) return parseDiagnostic(file, from, format, broken);
+  if (broken) return parseDiagnostic(file, from, broken);
   const prepared = list.map((doc) => ({
     start: doc.range[0],
     policy: isPolicy(doc),
