@@ -75,3 +75,28 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
+
+/** The fields a Finding carries for `fix` but never shows in JSON. */
+export interface InternalFields {
+  action: 'report' | undefined;
+  offset: number | undefined;
+  endOffset: number | undefined;
+}
+
+/** Attach the internal fields as non-enumerable properties, so JSON.stringify leaves them out. */
+export function withInternalFields(finding: Finding, internal: InternalFields): Finding {
+  for (const [key, value] of Object.entries(internal)) {
+    Object.defineProperty(finding, key, { value, enumerable: false, writable: true, configurable: true });
+  }
+  return finding;
+}
+
+/** A finding as plain data with its internal fields, to cross a worker boundary (structured clone drops them). */
+export function toWire(finding: Finding): Finding & InternalFields {
+  return { ...finding, action: finding.action, offset: finding.offset, endOffset: finding.endOffset };
+}
+
+export function fromWire(wire: Finding & InternalFields): Finding {
+  const { action, offset, endOffset, ...finding } = wire;
+  return withInternalFields(finding, { action, offset, endOffset });
+}

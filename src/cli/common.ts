@@ -72,6 +72,7 @@ export const walkOptions = {
   'no-ignore': { type: 'boolean' },
   exclude: { type: 'string', multiple: true },
   'max-file-size': { type: 'string' },
+  threads: { type: 'string' },
 } as const;
 
 /** Scan options from the walk flags, one to one. */

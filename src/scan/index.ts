@@ -1,20 +1,24 @@
 // File scanning: walk (gitignore-aware), search bytes for rule prefixes, then parse only what hit.
+import { availableParallelism } from 'node:os';
 import type { Diagnostic, Finding, ScanReport } from '../findings.js';
 import { compareDiagnostics, compareFindings } from '../findings.js';
 import { builtinRules } from '../rules/builtin.js';
 import { ruleNeedles } from '../rules/match.js';
 import { version } from '../version.js';
-import { ChartDetector } from './detect.js';
+import { type BatchResult, batchContext, type FileEntry, scanBatch } from './file-batch.js';
 import { defaultMaxFileSize, type ScanOptions } from './options.js';
-import { containsAny, isBinary, readFileChecked } from './read.js';
-import { scanFileBytes } from './scan-file.js';
+import { ScanPool, workersAvailable } from './parallel.js';
 import { walk } from './walk.js';
 
 export type { ScanOptions } from './options.js';
 export { scanFileText } from './scan-file.js';
 
-function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
+const batchSize = 256;
+/** Threads cost a start-up each; below this many files one thread is faster. */
+const parallelThreshold = 1024;
+
+function defaultThreads(): number {
+  return Math.min(2, Math.max(1, availableParallelism() - 1));
 }
 
 /** Find every reference the rules match under `paths` (default: the current directory). */
@@ -23,65 +27,66 @@ export async function scan(paths: readonly string[] = ['.'], options: ScanOption
   const rules = options.rules ?? builtinRules;
   const maxFileSize = options.maxFileSize ?? defaultMaxFileSize;
   const needles = ruleNeedles(rules);
-  const needleBytes = needles.map((n) => Buffer.from(n));
-  const charts = new ChartDetector();
-  const findings: Finding[] = [];
+  const context = batchContext(rules, needles, maxFileSize);
+  const threads = options.threads ?? defaultThreads();
   const errors: Diagnostic[] = [];
+  const pending: Promise<BatchResult>[] = [];
   const seen = new Set<string>();
-  let files = 0;
-  let skipped = 0;
+  let pool: ScanPool | undefined;
+  let batch: FileEntry[] = [];
+  let done = 0;
 
-  const walkOptions = { cwd, useIgnoreFiles: options.useIgnoreFiles ?? true, exclude: options.exclude ?? [] };
-  for (const event of walk(paths.length > 0 ? paths : ['.'], walkOptions)) {
-    if (event.type === 'diagnostic') {
-      errors.push(event.diagnostic);
-      continue;
-    }
-    if (seen.has(event.absolute)) continue;
-    seen.add(event.absolute);
-    const outcome = readFileChecked(event.absolute, maxFileSize);
-    if (outcome.kind === 'error') {
-      errors.push({
-        path: event.path,
-        code: outcome.code === 'EACCES' ? 'UNREADABLE' : 'READ_ERROR',
-        message: `cannot read file: ${outcome.code}`,
-      });
-      continue;
-    }
-    if (outcome.kind === 'too-large') {
-      skipped++;
-      errors.push({
-        path: event.path,
-        code: 'FILE_TOO_LARGE',
-        message: `skipped: ${formatSize(outcome.size)} is over --max-file-size (${formatSize(maxFileSize)})`,
-      });
-      continue;
-    }
-    if (isBinary(outcome.bytes)) {
-      skipped++;
-      continue;
-    }
-    files++;
-    if (containsAny(outcome.bytes, needleBytes)) {
-      const result = scanFileBytes(
-        { absolute: event.absolute, path: event.path, bytes: outcome.bytes },
-        rules,
-        needles,
-        charts,
-      );
-      findings.push(...result.findings);
-      errors.push(...result.errors);
-    }
-    options.onProgress?.({ files, path: event.path });
-    // Let timers and signals run between files on long scans.
-    if (files % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
-  findings.sort(compareFindings);
-  errors.sort(compareDiagnostics);
-  return {
-    tool: { name: 'regshift', version },
-    findings,
-    errors,
-    summary: { files, skipped, findings: findings.length },
+  const report = (result: BatchResult, last: string | undefined) => {
+    done += result.files;
+    if (last !== undefined) options.onProgress?.({ files: done, path: last });
+    return result;
   };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const entries = batch;
+    batch = [];
+    if (!pool && threads > 1 && workersAvailable && seen.size >= parallelThreshold) {
+      pool = new ScanPool(threads, { rules, needles, maxFileSize }, context);
+    }
+    const last = entries.at(-1)?.path;
+    if (pool) pending.push(pool.submit(entries).then((r) => report(r, last)));
+    else {
+      pending.push(Promise.resolve(report(scanBatch(entries, context), last)));
+      // Let timers and signals run between batches on long in-process scans.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  try {
+    const walkOptions = {
+      cwd,
+      useIgnoreFiles: options.useIgnoreFiles ?? true,
+      exclude: options.exclude ?? [],
+    };
+    for (const event of walk(paths.length > 0 ? paths : ['.'], walkOptions)) {
+      if (event.type === 'diagnostic') {
+        errors.push(event.diagnostic);
+        continue;
+      }
+      if (seen.has(event.absolute)) continue;
+      seen.add(event.absolute);
+      batch.push({ absolute: event.absolute, path: event.path });
+      if (batch.length === batchSize) await flush();
+    }
+    await flush();
+    const results = await Promise.all(pending);
+    const findings: Finding[] = results.flatMap((r) => r.findings).sort(compareFindings);
+    errors.push(...results.flatMap((r) => r.errors));
+    errors.sort(compareDiagnostics);
+    const files = results.reduce((n, r) => n + r.files, 0);
+    const skipped = results.reduce((n, r) => n + r.skipped, 0);
+    return {
+      tool: { name: 'regshift', version },
+      findings,
+      errors,
+      summary: { files, skipped, findings: findings.length },
+    };
+  } finally {
+    await pool?.close();
+  }
 }

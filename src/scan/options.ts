@@ -11,7 +11,9 @@ export interface ScanOptions {
   exclude?: readonly string[];
   /** Files larger than this many bytes are skipped and reported (default 10 MiB). */
   maxFileSize?: number;
-  /** Called after each file, for progress reporting. */
+  /** Scanning threads beside the walk for large trees (default: 2 where the machine has the cores; 1 = none). */
+  threads?: number;
+  /** Called as files are scanned, for progress reporting. */
   onProgress?: (progress: { files: number; path: string }) => void;
 }
 

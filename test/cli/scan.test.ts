@@ -181,6 +181,39 @@ describe('regshift scan (CLI)', () => {
     ]);
   });
 
+  it('gives the same report with scanning threads as without, on a tree large enough to start them', () => {
+    const files: Record<string, string | Buffer> = {
+      '.gitignore': 'ignored/\n',
+      'ignored/x.yaml': 'image: k8s.gcr.io/x:1\n',
+    };
+    for (let i = 0; i < 1500; i++) {
+      const dir = `apps/app-${String(i % 97).padStart(2, '0')}`;
+      files[`${dir}/f${i}.yaml`] =
+        i % 7 === 0
+          ? `kind: Pod\nspec: {containers: [{image: k8s.gcr.io/pause:3.${i}}]}\n`
+          : `kind: ConfigMap\ndata: {n: "${i}"}\n`;
+      if (i % 300 === 0) files[`${dir}/blob${i}.bin`] = Buffer.from([0, 1, 2, 107, 56, 115]);
+    }
+    files['apps/big.yaml'] = `${'#'.repeat(3000)}\nimage: k8s.gcr.io/pause:3.2\n`;
+    const root = makeTree(files);
+    created.push(root);
+    const run = (threads: string) =>
+      spawnSync(
+        process.execPath,
+        [join(repo, 'bin/regshift.js'), 'scan', '-o', 'json', '--max-file-size', '2k', '--threads', threads],
+        { cwd: root, encoding: 'utf8' },
+      );
+    const one = run('1');
+    const two = run('2');
+    expect(one.status).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    const report = JSON.parse(one.stdout);
+    expect(report.summary).toEqual({ files: 1501, skipped: 6, findings: 215 });
+    expect(report.errors).toEqual([
+      expect.objectContaining({ path: 'apps/big.yaml', code: 'FILE_TOO_LARGE' }),
+    ]);
+  });
+
   it('runs as the installed binary and as the kubectl plugin name', () => {
     const out = execFileSync(process.execPath, [join(repo, 'bin/regshift.js'), '--version'], {
       encoding: 'utf8',

@@ -26,6 +26,7 @@ Options:
   --no-ignore           also scan files that .gitignore / .ignore exclude
   --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
   --max-file-size SIZE  skip (and report) larger files (default 10MiB)
+  --threads N           scanning threads beside the walk on large trees (default 2; 1 = none)
 ${ruleOptionsHelp}
   -h, --help            show this help
 

@@ -1,4 +1,10 @@
-import type { Diagnostic, Finding, FindingFormat, FindingKind } from '../../findings.js';
+import {
+  type Diagnostic,
+  type Finding,
+  type FindingFormat,
+  type FindingKind,
+  withInternalFields,
+} from '../../findings.js';
 import { applyMatch } from '../../rules/match.js';
 import type { Hit } from '../hits.js';
 import type { LineIndex } from '../positions.js';
@@ -51,15 +57,9 @@ export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, mea
     format,
     context: ownOrNull(meaning.context),
   };
-  // Internal fields stay out of the JSON contract (non-enumerable), but travel with the finding to `fix`.
-  Object.defineProperties(finding, {
-    action: {
-      value: hit.match.rule.action === 'report' ? 'report' : undefined,
-      enumerable: false,
-      writable: true,
-    },
-    offset: { value: hit.start, enumerable: false, writable: true },
-    endOffset: { value: hit.end, enumerable: false, writable: true },
+  return withInternalFields(finding, {
+    action: hit.match.rule.action === 'report' ? 'report' : undefined,
+    offset: hit.start,
+    endOffset: hit.end,
   });
-  return finding;
 }

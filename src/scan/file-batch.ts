@@ -1,0 +1,81 @@
+import type { Diagnostic, Finding } from '../findings.js';
+import type { Rule } from '../rules/types.js';
+import { ChartDetector } from './detect.js';
+import { containsAny, isBinary, readFileChecked } from './read.js';
+import { scanFileBytes } from './scan-file.js';
+
+export interface FileEntry {
+  absolute: string;
+  path: string;
+}
+
+export interface BatchResult {
+  findings: Finding[];
+  errors: Diagnostic[];
+  files: number;
+  skipped: number;
+}
+
+/** What one scanning thread keeps between files. */
+export interface BatchContext {
+  rules: readonly Rule[];
+  needles: readonly string[];
+  needleBytes: readonly Buffer[];
+  maxFileSize: number;
+  charts: ChartDetector;
+}
+
+export function batchContext(
+  rules: readonly Rule[],
+  needles: readonly string[],
+  maxFileSize: number,
+): BatchContext {
+  return {
+    rules,
+    needles,
+    needleBytes: needles.map((n) => Buffer.from(n)),
+    maxFileSize,
+    charts: new ChartDetector(),
+  };
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * Read, classify and scan files: unreadable and oversized files become diagnostics, binary files are counted
+ * as skipped, and only files whose bytes hold a rule prefix are decoded and parsed.
+ */
+export function scanBatch(entries: readonly FileEntry[], context: BatchContext): BatchResult {
+  const result: BatchResult = { findings: [], errors: [], files: 0, skipped: 0 };
+  for (const entry of entries) {
+    const outcome = readFileChecked(entry.absolute, context.maxFileSize);
+    if (outcome.kind === 'error') {
+      const code = outcome.code === 'EACCES' ? 'UNREADABLE' : 'READ_ERROR';
+      result.errors.push({ path: entry.path, code, message: `cannot read file: ${outcome.code}` });
+      continue;
+    }
+    if (outcome.kind === 'too-large') {
+      result.skipped++;
+      const message = `skipped: ${formatSize(outcome.size)} is over --max-file-size (${formatSize(context.maxFileSize)})`;
+      result.errors.push({ path: entry.path, code: 'FILE_TOO_LARGE', message });
+      continue;
+    }
+    if (isBinary(outcome.bytes)) {
+      result.skipped++;
+      continue;
+    }
+    result.files++;
+    if (!containsAny(outcome.bytes, context.needleBytes)) continue;
+    const scanned = scanFileBytes(
+      { ...entry, bytes: outcome.bytes },
+      context.rules,
+      context.needles,
+      context.charts,
+    );
+    result.findings.push(...scanned.findings);
+    result.errors.push(...scanned.errors);
+  }
+  return result;
+}
