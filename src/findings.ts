@@ -99,4 +99,51 @@ export function toWire(finding: Finding): Finding & InternalFields {
 export function fromWire(wire: Finding & InternalFields): Finding {
   const { action, offset, endOffset, ...finding } = wire;
   return withInternalFields(finding, { action, offset, endOffset });
+
+/** A Kubernetes object, as `kubectl get KIND NAME` would name it. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** Absent for cluster-scoped objects (Nodes) and in owner chains, where it is the object's. */
+  namespace?: string;
+}
+
+export type ManagerTool = 'helm' | 'argocd' | 'flux' | 'kustomize';
+
+/** Who applies the object: fixing it anywhere else is undone at the next sync. */
+export interface ManagedBy {
+  tool: ManagerTool | null;
+  name: string | null;
+  namespace: string | null;
+  /** The manager's own object kind when it has one: Application, Kustomization, HelmRelease. */
+  kind?: string;
+}
+
+/** The fields a finding from a live cluster (source `cluster` or `node`) adds to a file finding. */
+export interface ClusterFields {
+  /** The kubeconfig context the finding came from. */
+  cluster: string;
+  /** null for cluster-scoped objects (Nodes). */
+  namespace: string | null;
+  object: ObjectRef;
+  /** The container's name; null for Helm values and node images. */
+  container: string | null;
+  /** Where in the object: `spec.template.spec.containers[0].image`, a Helm value path, `status.images`. */
+  fieldPath: string;
+  /** The digest really running (pod status imageID), when a pod reported one. */
+  imageID: string | null;
+  /** True when pods run the image pulled from the new location while the spec still names the old one. */
+  runningFromNew: boolean;
+  /** The chain up from `object` to its root, nearest first. */
+  owners: ObjectRef[];
+  managedBy: ManagedBy;
+  /** One sentence: what must change so the old reference does not come back. */
+  fixAt: string;
+  /** Pods counted under this finding's root with this container and image. */
+  pods: number;
+}
+
+export interface ClusterFinding extends Finding, ClusterFields {
+  source: 'cluster' | 'node';
 }

@@ -24,4 +24,9 @@ export const commands: CommandEntry[] = [
     summary: 'check connectivity, and that images exist at the new registry with the same digest',
     load: async () => (await import('./check.js')).checkCommand,
   },
+  {
+    name: 'cluster',
+    summary: 'find references in live clusters, traced to what must change',
+    load: async () => (await import('./cluster.js')).clusterCommand,
+  },
 ];

@@ -1,0 +1,50 @@
+/** The one seam to a cluster: raw JSON requests. Tests and library users may inject their own. */
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface KubeResponse {
+  status: number;
+  /** Parsed JSON (a Status object on errors), or undefined when the body was not JSON. */
+  body: unknown;
+}
+
+export interface KubeClient {
+  /** The kubeconfig context (or `in-cluster`); every finding from this client carries it. */
+  readonly name: string;
+  readonly server: string;
+  request(
+    method: 'GET' | 'POST' | 'DELETE' | 'PATCH',
+    path: string,
+    options?: { query?: Query; body?: unknown; contentType?: string },
+  ): Promise<KubeResponse>;
+  close?(): Promise<void>;
+}
+
+/** A non-2xx answer from the apiserver, with the Status message it sent. */
+export class KubeApiError extends Error {
+  override name = 'KubeApiError';
+  constructor(
+    readonly status: number,
+    readonly verb: string,
+    readonly resource: string,
+    readonly namespace: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function statusMessage(body: unknown): string {
+  const message = (body as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : '';
+}
+
+export function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}

@@ -1,0 +1,176 @@
+/** Paginated lists (limit + continue) under a shared request limit; 403s become diagnostics. */
+import type { Diagnostic } from '../findings.js';
+import { KubeApiError, type KubeClient, statusMessage } from './client.js';
+import type { KubeObject, ListPage } from './objects.js';
+import { collectionPath, namespaceType, qualifiedResource, type ResourceType } from './resources.js';
+
+/** At most `size` requests in flight; pages of one list still come one after another. */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly size: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+export interface ClusterDiagnostic extends Diagnostic {
+  cluster: string;
+  /** For permission problems: what was refused. */
+  verb?: string;
+  resource?: string;
+  namespace?: string | null;
+}
+
+export interface ListContext {
+  client: KubeClient;
+  limiter: Limiter;
+  pageSize: number;
+  errors: ClusterDiagnostic[];
+  /** Namespaces to fall back to when a cluster-wide list is refused (listed once, on demand). */
+  namespaces?: Promise<string[] | undefined>;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  pageSize?: number;
+}
+
+/** Every page of one list; throws KubeApiError on an error status. */
+export async function listPages(
+  ctx: ListContext,
+  type: ResourceType,
+  options: ListOptions,
+  onPage: (items: KubeObject[]) => void,
+): Promise<void> {
+  let token: string | undefined;
+  do {
+    const query = {
+      limit: options.pageSize ?? ctx.pageSize,
+      continue: token,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    };
+    const res = await ctx.limiter.run(() =>
+      ctx.client.request('GET', collectionPath(type, options.namespace), { query }),
+    );
+    if (res.status !== 200) {
+      throw new KubeApiError(
+        res.status,
+        'list',
+        qualifiedResource(type),
+        options.namespace,
+        statusMessage(res.body),
+      );
+    }
+    const page = res.body as ListPage;
+    onPage(page.items ?? []);
+    token = page.metadata?.continue || undefined;
+  } while (token);
+}
+
+export function diagnosticFor(cluster: string, error: unknown): ClusterDiagnostic {
+  if (!(error instanceof KubeApiError)) {
+    const e = error as { code?: string; message?: string };
+    return {
+      cluster,
+      path: cluster,
+      code: e.code ?? 'CLUSTER_READ_FAILED',
+      message: e.message ?? String(error),
+    };
+  }
+  const where = error.namespace === undefined ? 'cluster-wide' : `in namespace "${error.namespace}"`;
+  const path = `${cluster}:${error.namespace ?? '*'}/${error.resource}`;
+  const base = {
+    cluster,
+    path,
+    verb: error.verb,
+    resource: error.resource,
+    namespace: error.namespace ?? null,
+  };
+  if (error.status === 403) {
+    return {
+      ...base,
+      code: 'FORBIDDEN',
+      message: `not allowed to ${error.verb} ${error.resource} ${where}, so those were not scanned; grant "${error.verb}" on "${error.resource}" (regshift cluster --print-rbac prints a read-only role)`,
+    };
+  }
+  if (error.status === 404) {
+    return {
+      ...base,
+      code: 'NOT_SERVED',
+      message: `the apiserver does not serve ${error.resource} (404); skipped`,
+    };
+  }
+  return {
+    ...base,
+    code: 'LIST_FAILED',
+    message: `${error.verb} ${error.resource} ${where} failed with HTTP ${error.status}: ${error.message || 'no message'}`,
+  };
+}
+
+function namespaces(ctx: ListContext): Promise<string[] | undefined> {
+  ctx.namespaces ??= (async () => {
+    const names: string[] = [];
+    try {
+      await listPages(ctx, namespaceType, {}, (items) => names.push(...items.map((i) => i.metadata.name)));
+      return names;
+    } catch (error) {
+      ctx.errors.push(diagnosticFor(ctx.client.name, error));
+      return undefined;
+    }
+  })();
+  return ctx.namespaces;
+}
+
+/**
+ * Read every object of a type: cluster-wide, or in one namespace. When a cluster-wide list is refused,
+ * read namespace by namespace, so a user allowed into some namespaces still gets those.
+ */
+export async function readAll(
+  ctx: ListContext,
+  type: ResourceType,
+  options: ListOptions,
+  onPage: (items: KubeObject[]) => void,
+): Promise<void> {
+  try {
+    await listPages(ctx, type, options, onPage);
+    return;
+  } catch (error) {
+    const refusedClusterWide =
+      error instanceof KubeApiError &&
+      error.status === 403 &&
+      type.namespaced &&
+      options.namespace === undefined;
+    if (!refusedClusterWide) {
+      ctx.errors.push(diagnosticFor(ctx.client.name, error));
+      return;
+    }
+  }
+  const names = await namespaces(ctx);
+  if (!names) {
+    ctx.errors.push(
+      diagnosticFor(ctx.client.name, new KubeApiError(403, 'list', qualifiedResource(type), undefined, '')),
+    );
+    return;
+  }
+  await Promise.all(
+    names.map(async (namespace) => {
+      try {
+        await listPages(ctx, type, { ...options, namespace }, onPage);
+      } catch (error) {
+        ctx.errors.push(diagnosticFor(ctx.client.name, error));
+      }
+    }),
+  );
+}

@@ -1,0 +1,52 @@
+/** Who applies an object, from the labels and annotations Helm, Argo CD, Flux and kustomize leave. */
+import type { ManagedBy } from '../findings.js';
+import type { KubeMeta } from './objects.js';
+
+export const unmanaged: ManagedBy = { tool: null, name: null, namespace: null };
+
+/** Argo CD's tracking id: `<app>:<group>/<kind>:<namespace>/<name>`; apps in other namespaces are `<ns>_<app>`. */
+function argoApp(trackingId: string): { name: string; namespace: string | null } {
+  const app = trackingId.split(':')[0] ?? trackingId;
+  const underscore = app.indexOf('_');
+  return underscore === -1
+    ? { name: app, namespace: null }
+    : { name: app.slice(underscore + 1), namespace: app.slice(0, underscore) };
+}
+
+/**
+ * The manager of one object, or null. Argo CD and Flux come first: when they render a Helm chart
+ * the objects carry Helm's marks too, but the source to change is theirs.
+ */
+export function managerOf(meta: Pick<KubeMeta, 'labels' | 'annotations' | 'namespace'>): ManagedBy | null {
+  const labels = meta.labels ?? {};
+  const annotations = meta.annotations ?? {};
+  const ns = meta.namespace ?? null;
+  const tracking = annotations['argocd.argoproj.io/tracking-id'];
+  if (tracking) return { tool: 'argocd', ...argoApp(tracking), kind: 'Application' };
+  const fluxHelm = labels['helm.toolkit.fluxcd.io/name'];
+  if (fluxHelm)
+    return {
+      tool: 'flux',
+      name: fluxHelm,
+      namespace: labels['helm.toolkit.fluxcd.io/namespace'] ?? ns,
+      kind: 'HelmRelease',
+    };
+  const fluxKustomize = labels['kustomize.toolkit.fluxcd.io/name'];
+  if (fluxKustomize)
+    return {
+      tool: 'flux',
+      name: fluxKustomize,
+      namespace: labels['kustomize.toolkit.fluxcd.io/namespace'] ?? ns,
+      kind: 'Kustomization',
+    };
+  const release = annotations['meta.helm.sh/release-name'];
+  if (release)
+    return { tool: 'helm', name: release, namespace: annotations['meta.helm.sh/release-namespace'] ?? ns };
+  const managedBy = labels['app.kubernetes.io/managed-by']?.toLowerCase();
+  const instance = labels['app.kubernetes.io/instance'] ?? null;
+  if (managedBy === 'helm') return { tool: 'helm', name: instance, namespace: ns };
+  if (instance && managedBy === undefined)
+    return { tool: 'argocd', name: instance, namespace: null, kind: 'Application' };
+  if (managedBy === 'kustomize') return { tool: 'kustomize', name: null, namespace: null };
+  return null;
+}

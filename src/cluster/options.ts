@@ -1,0 +1,33 @@
+/** Options of scanCluster, and their defaults (in one place; CLI flags map onto them one to one). */
+import type { Rule } from '../rules/types.js';
+import type { KubeClient } from './client.js';
+
+export interface ClusterScanOptions {
+  /** Clients to scan with; default: from the kubeconfig options below. */
+  clients?: KubeClient[];
+  kubeconfig?: string;
+  context?: string;
+  allContexts?: boolean;
+  /** One namespace; default: all namespaces (and Nodes). */
+  namespace?: string;
+  /** A label selector for workloads and pods. */
+  selector?: string;
+  rules?: readonly Rule[];
+  /** Objects per list page: memory is bounded by this, not by the cluster's size. */
+  pageSize?: number;
+  /** Requests in flight per cluster. */
+  concurrency?: number;
+  /** Read Helm release storage (Secrets and ConfigMaps labelled owner=helm). */
+  helm?: boolean;
+  /** Read Nodes' status.images (all-namespace scans only). */
+  nodes?: boolean;
+  /** Read pull-failure events. */
+  events?: boolean;
+  onProgress?: (event: { cluster: string; objects: number; pods: number }) => void;
+}
+
+export const clusterDefaults = {
+  pageSize: 500,
+  concurrency: 6,
+  helmPageSize: 25,
+} as const;

@@ -1,0 +1,68 @@
+/** The least RBAC `regshift cluster` needs: read-only, cluster-wide; pull checks get their own Role. */
+
+export function rbacManifest(
+  options: { name?: string; serviceAccount?: string; namespace?: string } = {},
+): string {
+  const name = options.name ?? 'regshift-reader';
+  const sa = options.serviceAccount ?? 'regshift';
+  const ns = options.namespace ?? 'regshift';
+  return `# Read-only access for \`regshift cluster\`. Secrets and ConfigMaps are read only to find Helm
+# release storage (label owner=helm); drop them to skip Helm releases (the scan reports what it skipped).
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: ${name}
+rules:
+  - apiGroups: [""]
+    resources: [pods, replicationcontrollers, nodes, events, namespaces, secrets, configmaps]
+    verbs: [get, list]
+  - apiGroups: [apps]
+    resources: [deployments, statefulsets, daemonsets, replicasets]
+    verbs: [get, list]
+  - apiGroups: [batch]
+    resources: [jobs, cronjobs]
+    verbs: [get, list]
+  # Owners of other kinds (an operator's custom resources) are read with get; add their groups here.
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ${name}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: ${name}
+subjects:
+  - kind: ServiceAccount
+    name: ${sa}
+    namespace: ${ns}
+---
+# Only for \`regshift cluster --check-pull\`, in the namespace it runs its test pod in.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: ${name}-check-pull
+  namespace: ${ns}
+rules:
+  - apiGroups: [""]
+    resources: [pods]
+    verbs: [get, create, delete]
+  - apiGroups: [""]
+    resources: [events]
+    verbs: [list]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: ${name}-check-pull
+  namespace: ${ns}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: ${name}-check-pull
+subjects:
+  - kind: ServiceAccount
+    name: ${sa}
+    namespace: ${ns}
+`;
+}
