@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { managerOf } from '../../src/cluster/managers.js';
+
+describe('managerOf', () => {
+  it('reads Helm release annotations', () => {
+    expect(
+      managerOf({
+        namespace: 'web',
+        annotations: { 'meta.helm.sh/release-name': 'shop', 'meta.helm.sh/release-namespace': 'apps' },
+        labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': 'shop' },
+      }),
+    ).toEqual({ tool: 'helm', name: 'shop', namespace: 'apps' });
+  });
+
+  it('falls back to the managed-by label and instance for Helm', () => {
+    expect(
+      managerOf({ namespace: 'web', labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': 'x' } }),
+    ).toEqual({ tool: 'helm', name: 'x', namespace: 'web' });
+  });
+
+  it('puts Argo CD tracking ids before Helm marks, and reads apps in other namespaces', () => {
+    const m = managerOf({
+      annotations: {
+        'argocd.argoproj.io/tracking-id': 'team_shop:apps/Deployment:web/api',
+        'meta.helm.sh/release-name': 'shop',
+      },
+    });
+    expect(m).toEqual({ tool: 'argocd', name: 'shop', namespace: 'team', kind: 'Application' });
+  });
+
+  it('reads the Argo CD instance label when nothing else manages the object', () => {
+    expect(managerOf({ labels: { 'app.kubernetes.io/instance': 'guestbook' } })).toEqual({
+      tool: 'argocd',
+      name: 'guestbook',
+      namespace: null,
+      kind: 'Application',
+    });
+  });
+
+  it('reads Flux kustomize and helm toolkit labels', () => {
+    expect(
+      managerOf({
+        namespace: 'apps',
+        labels: { 'kustomize.toolkit.fluxcd.io/name': 'infra', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' },
+      }),
+    ).toEqual({ tool: 'flux', name: 'infra', namespace: 'flux-system', kind: 'Kustomization' });
+    expect(
+      managerOf({
+        namespace: 'apps',
+        labels: { 'helm.toolkit.fluxcd.io/name': 'podinfo' },
+        annotations: { 'meta.helm.sh/release-name': 'apps-podinfo' },
+      }),
+    ).toEqual({ tool: 'flux', name: 'podinfo', namespace: 'apps', kind: 'HelmRelease' });
+  });
+
+  it('returns null for unmanaged objects', () => {
+    expect(managerOf({ labels: { app: 'x' } })).toBeNull();
+    expect(managerOf({})).toBeNull();
+  });
+});
