@@ -9,13 +9,29 @@ import { gzipSync } from 'node:zlib';
 import type { KubeClient } from '../src/cluster/client.js';
 import { Limiter } from '../src/cluster/list.js';
 
-export const seedShape = { namespaces: 10, deploymentsPerNamespace: 100, podsPerReplicaSet: 10, cronJobs: 20, helmReleases: 10 };
+export const seedShape = {
+  namespaces: 10,
+  deploymentsPerNamespace: 100,
+  podsPerReplicaSet: 10,
+  cronJobs: 20,
+  helmReleases: 10,
+};
 const label = 'regshift-bench';
 
-async function must(client: KubeClient, method: 'POST' | 'GET', path: string, body?: unknown): Promise<any> {
+interface Created {
+  metadata: { name: string; uid: string };
+}
+
+async function must(
+  client: KubeClient,
+  method: 'POST' | 'GET',
+  path: string,
+  body?: unknown,
+): Promise<Created> {
   const res = await client.request(method, path, body === undefined ? {} : { body });
-  if (res.status >= 300 && res.status !== 409) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
-  return res.body;
+  if (res.status >= 300 && res.status !== 409)
+    throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
+  return res.body as Created;
 }
 
 function podSpec(image: string) {
@@ -25,7 +41,10 @@ function podSpec(image: string) {
         name: 'app',
         image,
         ports: [{ containerPort: 8080, name: 'http' }],
-        env: [{ name: 'MODE', value: 'bench' }, { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+        env: [
+          { name: 'MODE', value: 'bench' },
+          { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        ],
         resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
         readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10 },
       },
@@ -41,7 +60,10 @@ function helmReleaseSecret(ns: string, name: string, old: boolean) {
     namespace: ns,
     version: 1,
     info: { status: 'deployed' },
-    chart: { metadata: { name: 'bench', version: '0.1.0' }, values: { image: { registry, repository: 'pause', tag: '3.2' } } },
+    chart: {
+      metadata: { name: 'bench', version: '0.1.0' },
+      values: { image: { registry, repository: 'pause', tag: '3.2' } },
+    },
     config: { replicaCount: 1 },
     manifest: `---\n# Source: bench/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  a: b\n`,
     hooks: [
@@ -58,7 +80,10 @@ function helmReleaseSecret(ns: string, name: string, old: boolean) {
     apiVersion: 'v1',
     kind: 'Secret',
     type: 'helm.sh/release.v1',
-    metadata: { name: `sh.helm.release.v1.${name}.v1`, labels: { owner: 'helm', name, status: 'deployed', version: '1' } },
+    metadata: {
+      name: `sh.helm.release.v1.${name}.v1`,
+      labels: { owner: 'helm', name, status: 'deployed', version: '1' },
+    },
     data: { release: Buffer.from(helmText).toString('base64') },
   };
 }
@@ -69,10 +94,15 @@ async function admissionGuard(client: KubeClient): Promise<void> {
     metadata: { name: 'regshift-bench-no-controller-pods' },
     spec: {
       failurePolicy: 'Fail',
-      matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] },
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] },
+        ],
+      },
       validations: [
         {
-          expression: "request.userInfo.username != 'system:kube-controller-manager' && !request.userInfo.username.startsWith('system:serviceaccount:kube-system:')",
+          expression:
+            "request.userInfo.username != 'system:kube-controller-manager' && !request.userInfo.username.startsWith('system:serviceaccount:kube-system:')",
           message: 'bench namespaces: only the seeder creates pods',
         },
       ],
@@ -93,7 +123,8 @@ export async function seed(client: KubeClient, log: (line: string) => void): Pro
   const s = seedShape;
   const expected = s.namespaces * s.deploymentsPerNamespace * s.podsPerReplicaSet;
   const existing = await client.request('GET', '/api/v1/pods', { query: { labelSelector: label, limit: 1 } });
-  const remaining = (existing.body as { metadata?: { remainingItemCount?: number }; items?: unknown[] }) ?? {};
+  const remaining =
+    (existing.body as { metadata?: { remainingItemCount?: number }; items?: unknown[] }) ?? {};
   const have = (remaining.items?.length ?? 0) + (remaining.metadata?.remainingItemCount ?? 0);
   if (have >= expected) {
     log(`already seeded: ${have} pods`);
@@ -107,7 +138,9 @@ export async function seed(client: KubeClient, log: (line: string) => void): Pro
   await Promise.all(
     Array.from({ length: s.namespaces }, async (_, n) => {
       const ns = `bench-${n}`;
-      await must(client, 'POST', '/api/v1/namespaces', { metadata: { name: ns, labels: { [label]: 'seed' } } });
+      await must(client, 'POST', '/api/v1/namespaces', {
+        metadata: { name: ns, labels: { [label]: 'seed' } },
+      });
       const jobs: Promise<unknown>[] = [];
       for (let d = 0; d < s.deploymentsPerNamespace; d++) {
         jobs.push(
@@ -121,20 +154,42 @@ export async function seed(client: KubeClient, log: (line: string) => void): Pro
               metadata: { name: app, labels: { app } },
               spec: { replicas, paused: true, selector: { matchLabels: { app } }, template },
             });
-            const owner = (kind: string, o: any) => [{ apiVersion: 'apps/v1', kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true }];
+            const owner = (kind: string, o: Created) => [
+              {
+                apiVersion: 'apps/v1',
+                kind,
+                name: o.metadata.name,
+                uid: o.metadata.uid,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ];
             const hash = `h${n}x${d}`;
             const rsLabels = { ...labels, 'pod-template-hash': hash };
             const rs = await post(`/apis/apps/v1/namespaces/${ns}/replicasets`, {
-              metadata: { name: `${app}-${hash}`, labels: rsLabels, ownerReferences: owner('Deployment', dep) },
-              spec: { replicas, selector: { matchLabels: { app, 'pod-template-hash': hash } }, template: { metadata: { labels: rsLabels }, spec: podSpec(image) } },
+              metadata: {
+                name: `${app}-${hash}`,
+                labels: rsLabels,
+                ownerReferences: owner('Deployment', dep),
+              },
+              spec: {
+                replicas,
+                selector: { matchLabels: { app, 'pod-template-hash': hash } },
+                template: { metadata: { labels: rsLabels }, spec: podSpec(image) },
+              },
             });
             await Promise.all(
               Array.from({ length: replicas }, (_, p) =>
                 post(`/api/v1/namespaces/${ns}/pods`, {
-                  metadata: { name: `${app}-${hash}-${p}`, labels: rsLabels, ownerReferences: owner('ReplicaSet', rs) },
+                  metadata: {
+                    name: `${app}-${hash}-${p}`,
+                    labels: rsLabels,
+                    ownerReferences: owner('ReplicaSet', rs),
+                  },
                   spec: podSpec(image),
                 }).then(() => {
-                  if (++pods % 1000 === 0) log(`${pods} pods (${((Date.now() - began) / 1000).toFixed(0)} s)`);
+                  if (++pods % 1000 === 0)
+                    log(`${pods} pods (${((Date.now() - began) / 1000).toFixed(0)} s)`);
                 }),
               ),
             );
@@ -146,7 +201,15 @@ export async function seed(client: KubeClient, log: (line: string) => void): Pro
         jobs.push(
           post(`/apis/batch/v1/namespaces/${ns}/cronjobs`, {
             metadata: { name: `cron-${c}` },
-            spec: { schedule: '0 0 1 1 *', suspend: true, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image }] } } } } },
+            spec: {
+              schedule: '0 0 1 1 *',
+              suspend: true,
+              jobTemplate: {
+                spec: {
+                  template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image }] } },
+                },
+              },
+            },
           }),
         );
       }

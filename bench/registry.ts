@@ -15,4 +15,8 @@ export const benchmarks: Record<string, BenchmarkEntry> = {
     summary: 'regshift scan vs ripgrep on a 20,000-file monorepo (--large: peak memory on 1 GiB)',
     load: () => import('./scan.js'),
   },
+  cluster: {
+    summary: 'regshift cluster vs kubectl get -A -o json on 10,000 seeded Pods (needs . .testenv/env.sh)',
+    load: () => import('./cluster.js'),
+  },
 };

@@ -92,7 +92,13 @@ export function scanRelease(
   const base = `${prefix}helm/${release.namespace}/${release.name}`;
   const findings: ReleaseFinding[] = [];
   const errors: Diagnostic[] = [];
-  const run = (part: ReleasePart, path: string, text: string, fieldPrefix: string, hookIndex?: number) => {
+  const run = (
+    part: ReleasePart,
+    path: string,
+    text: string,
+    fieldPrefix: string,
+    hook?: { index: number; path?: string },
+  ) => {
     const result = scanFileText({ absolute: `/${path}`, path, text }, rules, needles, charts);
     errors.push(...result.errors);
     const docs = part === 'manifest' || part === 'hook' ? manifestDocs(text, release.namespace) : [];
@@ -103,10 +109,11 @@ export function scanRelease(
         finding,
         part,
         object: doc?.object ?? release.storage,
-        template: doc?.template ?? null,
+        // Helm keeps no `# Source:` line in a hook's manifest, but records the hook's template path.
+        template: doc?.template ?? hook?.path ?? null,
         fieldPath:
           part === 'hook'
-            ? `hooks[${hookIndex}].manifest: ${where}`
+            ? `hooks[${hook?.index}].manifest: ${where}`
             : part === 'manifest'
               ? `manifest: ${where}`
               : `${fieldPrefix}.${where}`,
@@ -118,18 +125,16 @@ export function scanRelease(
   run('chart-values', `${base}/chart/values.yaml`, values(release.chartValues), 'chart.values');
   run('manifest', `${base}/manifest.yaml`, release.manifest, 'manifest');
   release.hooks.forEach((hook, i) => {
-    run('hook', `${base}/hooks/${hook.name ?? i}.yaml`, hook.manifest ?? '', 'hooks', i);
+    run('hook', `${base}/hooks/${hook.name ?? i}.yaml`, hook.manifest ?? '', 'hooks', {
+      index: i,
+      path: hook.path,
+    });
   });
   return { findings, errors };
 }
 
-/** The value path that sets `image` in a release's values: exactly, or as its registry. */
+/** The value path that sets `image` in a release's values (split registry fields compose into one image). */
 export function valuePathFor(findings: readonly ReleaseFinding[], image: string): string | null {
   const values = findings.filter((f) => f.part === 'values' || f.part === 'chart-values');
-  const exact = values.find((f) => f.finding.image === image || f.finding.match === image);
-  if (exact) return exact.finding.context;
-  const registry = values.find(
-    (f) => f.finding.kind === 'registry' && image.startsWith(`${f.finding.match}/`),
-  );
-  return registry?.finding.context ?? null;
+  return values.find((f) => f.finding.image === image || f.finding.match === image)?.finding.context ?? null;
 }

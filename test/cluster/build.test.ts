@@ -24,13 +24,20 @@ function rows(c: Collector) {
 
 describe('buildFindings', () => {
   it('gives one finding per (root, container, image) and counts the pods, whatever order the lists come in', () => {
-    const dep = obj('apps/v1', 'Deployment', 'web', { spec: template({ app: 'k8s.gcr.io/app:1', side: 'docker.io/x:1' }) });
-    const rs = obj('apps/v1', 'ReplicaSet', 'web-1', { owners: [owner(dep)], spec: template({ app: 'k8s.gcr.io/app:1' }) });
+    const dep = obj('apps/v1', 'Deployment', 'web', {
+      spec: template({ app: 'k8s.gcr.io/app:1', side: 'docker.io/x:1' }),
+    });
+    const rs = obj('apps/v1', 'ReplicaSet', 'web-1', {
+      owners: [owner(dep)],
+      spec: template({ app: 'k8s.gcr.io/app:1' }),
+    });
     const pods = [1, 2, 3].map((i) =>
       obj('v1', 'Pod', `web-1-${i}`, {
         owners: [owner(rs)],
         spec: podSpec({ app: 'k8s.gcr.io/app:1' }),
-        status: { containerStatuses: [{ name: 'app', imageID: `registry.k8s.io/app@sha256:${'a'.repeat(64)}` }] },
+        status: {
+          containerStatuses: [{ name: 'app', imageID: `registry.k8s.io/app@sha256:${'a'.repeat(64)}` }],
+        },
       }),
     );
     for (const order of ['pods first', 'pods last']) {
@@ -57,12 +64,27 @@ describe('buildFindings', () => {
 
   it('traces CronJob → Job → Pod, and init and ephemeral containers of bare pods', () => {
     const cj = obj('batch/v1', 'CronJob', 'nightly', {
-      spec: { jobTemplate: { spec: { template: { spec: podSpec({}, { initContainers: [{ name: 'i', image: 'k8s.gcr.io/i:1' }] }) } } } },
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: { spec: podSpec({}, { initContainers: [{ name: 'i', image: 'k8s.gcr.io/i:1' }] }) },
+          },
+        },
+      },
     });
-    const job = obj('batch/v1', 'Job', 'nightly-1', { owners: [owner(cj)], spec: { template: { spec: podSpec({}, { initContainers: [{ name: 'i', image: 'k8s.gcr.io/i:1' }] }) } } });
-    const jobPod = obj('v1', 'Pod', 'nightly-1-x', { owners: [owner(job)], spec: podSpec({}, { initContainers: [{ name: 'i', image: 'k8s.gcr.io/i:1' }] }) });
+    const job = obj('batch/v1', 'Job', 'nightly-1', {
+      owners: [owner(cj)],
+      spec: { template: { spec: podSpec({}, { initContainers: [{ name: 'i', image: 'k8s.gcr.io/i:1' }] }) } },
+    });
+    const jobPod = obj('v1', 'Pod', 'nightly-1-x', {
+      owners: [owner(job)],
+      spec: podSpec({}, { initContainers: [{ name: 'i', image: 'k8s.gcr.io/i:1' }] }),
+    });
     const bare = obj('v1', 'Pod', 'debug', {
-      spec: podSpec({ main: 'k8s.gcr.io/main:1' }, { ephemeralContainers: [{ name: 'dbg', image: 'k8s.gcr.io/busybox' }] }),
+      spec: podSpec(
+        { main: 'k8s.gcr.io/main:1' },
+        { ephemeralContainers: [{ name: 'dbg', image: 'k8s.gcr.io/busybox' }] },
+      ),
     });
     const c = new Collector('ctx', builtinRules);
     c.addPod(jobPod);
@@ -78,7 +100,14 @@ describe('buildFindings', () => {
         'spec.jobTemplate.spec.template.spec.initContainers[0].image',
         'Change spec.jobTemplate.spec.template.spec.initContainers[0].image of CronJob default/nightly.',
       ],
-      ['Pod/debug', 'main', 1, [], 'spec.containers[0].image', 'Recreate bare Pod default/debug with the new image at spec.containers[0].image: nothing else owns it.'],
+      [
+        'Pod/debug',
+        'main',
+        1,
+        [],
+        'spec.containers[0].image',
+        'Recreate bare Pod default/debug with the new image at spec.containers[0].image: nothing else owns it.',
+      ],
       [
         'Pod/debug',
         'dbg',
@@ -92,7 +121,10 @@ describe('buildFindings', () => {
 
   it('stops at an owner it does not know (an operator CR) and names it in fixAt', () => {
     const cr = obj('example.com/v1', 'Database', 'orders');
-    const dep = obj('apps/v1', 'Deployment', 'orders-db', { owners: [owner(cr)], spec: template({ db: 'k8s.gcr.io/db:1' }) });
+    const dep = obj('apps/v1', 'Deployment', 'orders-db', {
+      owners: [owner(cr)],
+      spec: template({ db: 'k8s.gcr.io/db:1' }),
+    });
     const c = new Collector('ctx', builtinRules);
     c.addWorkload(type('Deployment'), dep);
     expect(rows(c).map((r) => [r.object, r.owners, r.fixAt])).toEqual([
@@ -129,9 +161,13 @@ describe('buildFindings', () => {
     });
     const c = new Collector('ctx', builtinRules);
     c.addWorkload(type('Deployment'), dep);
-    const [f] = buildFindings(c, (m, image) => (m.name === 'shop' && image === 'k8s.gcr.io/api:2' ? 'image.registry' : null));
+    const [f] = buildFindings(c, (m, image) =>
+      m.name === 'shop' && image === 'k8s.gcr.io/api:2' ? 'image.registry' : null,
+    );
     expect(f!.managedBy).toEqual({ tool: 'helm', name: 'shop', namespace: 'default' });
-    expect(f!.fixAt).toBe('Change `image.registry` in the values of Helm release default/shop, then helm upgrade it.');
+    expect(f!.fixAt).toBe(
+      'Change `image.registry` in the values of Helm release default/shop, then helm upgrade it.',
+    );
   });
 
   it('leaves images that no rule matches alone, and counts every pod', () => {

@@ -14,7 +14,10 @@ describe('managerOf', () => {
 
   it('falls back to the managed-by label and instance for Helm', () => {
     expect(
-      managerOf({ namespace: 'web', labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': 'x' } }),
+      managerOf({
+        namespace: 'web',
+        labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': 'x' },
+      }),
     ).toEqual({ tool: 'helm', name: 'x', namespace: 'web' });
   });
 
@@ -41,7 +44,10 @@ describe('managerOf', () => {
     expect(
       managerOf({
         namespace: 'apps',
-        labels: { 'kustomize.toolkit.fluxcd.io/name': 'infra', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' },
+        labels: {
+          'kustomize.toolkit.fluxcd.io/name': 'infra',
+          'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+        },
       }),
     ).toEqual({ tool: 'flux', name: 'infra', namespace: 'flux-system', kind: 'Kustomization' });
     expect(

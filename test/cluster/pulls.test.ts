@@ -8,17 +8,29 @@ describe('pull failures', () => {
     const message =
       'Failed to pull image "k8s.gcr.io/pause:3.2": failed to resolve reference: Get "https://registry.k8s.io/v2/pause/manifests/3.2": dial tcp: lookup registry.k8s.io: no such host';
     expect(hostsIn(message, 'k8s.gcr.io/pause:3.2')).toEqual(['k8s.gcr.io', 'registry.k8s.io']);
-    expect(hostsIn('Get "https://europe-west1-docker.pkg.dev/v2/x": 403', null)).toEqual(['europe-west1-docker.pkg.dev']);
+    expect(hostsIn('Get "https://europe-west1-docker.pkg.dev/v2/x": 403', null)).toEqual([
+      'europe-west1-docker.pkg.dev',
+    ]);
   });
 
   it('reads ErrImagePull and ImagePullBackOff waiting states of every container list', () => {
     const pod = obj('v1', 'Pod', 'p', {
       namespace: 'a',
-      spec: podSpec({ app: 'k8s.gcr.io/app:1' }, { initContainers: [{ name: 'init', image: 'registry.k8s.io/init:1' }] }),
+      spec: podSpec(
+        { app: 'k8s.gcr.io/app:1' },
+        { initContainers: [{ name: 'init', image: 'registry.k8s.io/init:1' }] },
+      ),
       status: {
-        initContainerStatuses: [{ name: 'init', state: { waiting: { reason: 'ErrImagePull', message: 'boom' } } }],
+        initContainerStatuses: [
+          { name: 'init', state: { waiting: { reason: 'ErrImagePull', message: 'boom' } } },
+        ],
         containerStatuses: [
-          { name: 'app', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "k8s.gcr.io/app:1"' } } },
+          {
+            name: 'app',
+            state: {
+              waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "k8s.gcr.io/app:1"' },
+            },
+          },
         ],
       },
     });
@@ -41,12 +53,19 @@ describe('pull failures', () => {
     const sandbox = {
       ...obj('v1', 'Event', 'e1', { namespace: 'a' }),
       reason: 'FailedCreatePodSandBox',
-      message: 'Failed to create pod sandbox: failed to get sandbox image "k8s.gcr.io/pause:3.6": 403 Forbidden',
+      message:
+        'Failed to create pod sandbox: failed to get sandbox image "k8s.gcr.io/pause:3.6": 403 Forbidden',
       involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'a' },
       count: 4,
     };
     const f = eventPullFailure('ctx', sandbox, builtinRules);
-    expect(f).toMatchObject({ reason: 'FailedCreatePodSandBox', image: 'k8s.gcr.io/pause:3.6', hosts: ['k8s.gcr.io'], count: 4, oldRegistry: true });
+    expect(f).toMatchObject({
+      reason: 'FailedCreatePodSandBox',
+      image: 'k8s.gcr.io/pause:3.6',
+      hosts: ['k8s.gcr.io'],
+      count: 4,
+      oldRegistry: true,
+    });
     const other = { ...sandbox, reason: 'Failed', message: 'Error: container has runAsNonRoot' };
     expect(eventPullFailure('ctx', other, builtinRules)).toBeUndefined();
     const pull = {
@@ -55,6 +74,9 @@ describe('pull failures', () => {
       message: 'Failed to pull image "k8s.gcr.io/x:1": not found',
       involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'a', fieldPath: 'spec.containers{app}' },
     };
-    expect(eventPullFailure('ctx', pull, builtinRules)).toMatchObject({ container: 'app', image: 'k8s.gcr.io/x:1' });
+    expect(eventPullFailure('ctx', pull, builtinRules)).toMatchObject({
+      container: 'app',
+      image: 'k8s.gcr.io/x:1',
+    });
   });
 });
