@@ -99,6 +99,7 @@ export function toWire(finding: Finding): Finding & InternalFields {
 export function fromWire(wire: Finding & InternalFields): Finding {
   const { action, offset, endOffset, ...finding } = wire;
   return withInternalFields(finding, { action, offset, endOffset });
+}
 
 /** A Kubernetes object, as `kubectl get KIND NAME` would name it. */
 export interface ObjectRef {
