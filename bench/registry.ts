@@ -19,4 +19,8 @@ export const benchmarks: Record<string, BenchmarkEntry> = {
     summary: 'regshift cluster vs kubectl get -A -o json on 10,000 seeded Pods (needs . .testenv/env.sh)',
     load: () => import('./cluster.js'),
   },
+  fix: {
+    summary: 'regshift fix vs scan on fresh copies of that monorepo, result verified',
+    load: () => import('./fix.js'),
+  },
 };
