@@ -26,41 +26,82 @@ function failed(plan: FilePlan, code: string, message: string): FileOutcome {
   };
 }
 
-function applyFile(plan: FilePlan, options: ApplyOptions): FileOutcome {
+/** A file verified and ready to write, or its final outcome. */
+type Prepared = { outcome: FileOutcome } | { write: { original: Buffer; bytes: Buffer } };
+
+/** Read, splice and verify one file (synchronous, CPU-bound); nothing is written here. */
+function prepareFile(plan: FilePlan, options: ApplyOptions): Prepared {
   const read = readFileChecked(plan.absolute, Number.MAX_SAFE_INTEGER);
-  if (read.kind !== 'bytes')
-    return failed(plan, 'READ_ERROR', `cannot read file: ${read.kind === 'error' ? read.code : 'too large'}`);
+  if (read.kind !== 'bytes') {
+    return {
+      outcome: failed(
+        plan,
+        'READ_ERROR',
+        `cannot read file: ${read.kind === 'error' ? read.code : 'too large'}`,
+      ),
+    };
+  }
   // readFileChecked may return its shared buffer: keep a copy that lives until the write.
   const original = Buffer.from(read.bytes);
   const decoded = decodeText(original);
   if (decoded.invalidUtf8) {
-    return failed(
-      plan,
-      'INVALID_UTF8',
-      'the file is not valid UTF-8; regshift edits only files whose bytes it can keep exactly',
-    );
+    return {
+      outcome: failed(
+        plan,
+        'INVALID_UTF8',
+        'the file is not valid UTF-8; regshift edits only files whose bytes it can keep exactly',
+      ),
+    };
   }
   const spliced = spliceEdits(original, decoded.text, decoded.bom, plan.edits);
-  if (!spliced.ok) return failed(plan, 'FILE_CHANGED', spliced.message);
-  const problem = verifyRewrite(plan, decoded.text, spliced.text, plan.edits, options.rules ?? builtinRules);
-  if (problem) return failed(plan, 'VERIFY_FAILED', `left untouched: ${problem}`);
+  if (!spliced.ok) return { outcome: failed(plan, 'FILE_CHANGED', spliced.message) };
+  const problem = verifyRewrite(
+    plan,
+    decoded.text,
+    spliced.text,
+    plan.edits,
+    options.rules ?? builtinRules,
+    plan.findings,
+  );
+  if (problem) return { outcome: failed(plan, 'VERIFY_FAILED', `left untouched: ${problem}`) };
   if (options.dryRun) {
     // The diff shows the file as bytes on disk, so a BOM stays part of the first line's context.
     const bom = decoded.bom ? '\uFEFF' : '';
     const diff = unifiedDiff(plan.path, bom + decoded.text, bom + spliced.text);
-    return { path: plan.path, status: 'pending', edits: plan.edits, diff };
+    return { outcome: { path: plan.path, status: 'pending', edits: plan.edits, diff } };
   }
-  const written = replaceFileAtomically(plan.absolute, original, spliced.bytes);
-  if (!written.ok) return failed(plan, written.code, written.message);
-  return { path: plan.path, status: 'written', edits: plan.edits, diff: '' };
+  return { write: { original, bytes: spliced.bytes } };
 }
 
+/** Files written at once: their fsyncs overlap in the thread pool instead of queueing one by one. */
+const writeConcurrency = 8;
+
 /** Verify and write every planned file; one file's failure never stops the others. */
-export function applyFixes(plan: FixPlan, options: ApplyOptions = {}): FixResult {
-  const files = plan.files.map((file) => {
-    const outcome = applyFile(file, options);
-    options.onFile?.(outcome);
-    return outcome;
+export async function applyFixes(plan: FixPlan, options: ApplyOptions = {}): Promise<FixResult> {
+  const files: FileOutcome[] = new Array(plan.files.length);
+  const writes: (() => Promise<void>)[] = [];
+  plan.files.forEach((file, index) => {
+    const prepared = prepareFile(file, options);
+    if ('outcome' in prepared) {
+      files[index] = prepared.outcome;
+      options.onFile?.(prepared.outcome);
+      return;
+    }
+    writes.push(async () => {
+      const written = await replaceFileAtomically(
+        file.absolute,
+        prepared.write.original,
+        prepared.write.bytes,
+      );
+      files[index] = written.ok
+        ? { path: file.path, status: 'written', edits: file.edits, diff: '' }
+        : failed(file, written.code, written.message);
+      options.onFile?.(files[index]);
+    });
   });
+  const workers = Array.from({ length: Math.min(writeConcurrency, writes.length) }, async () => {
+    for (let job = writes.shift(); job; job = writes.shift()) await job();
+  });
+  await Promise.all(workers);
   return { files, left: plan.left, dryRun: options.dryRun ?? false };
 }

@@ -69,6 +69,10 @@ export function planFixes(report: ScanReport, options: PlanOptions = {}): FixPla
     });
   }
   const byFile = new Map<string, FilePlan>();
+  const byPath = new Map<string, Finding[]>();
+  for (const f of report.findings)
+    if (f.source === 'file') byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  const findingsOf = (path: string) => byPath.get(path) ?? [];
   const leftFindings: LeftFinding[] = [];
   for (const finding of report.findings) {
     if (finding.source !== 'file') continue;
@@ -100,7 +104,7 @@ export function planFixes(report: ScanReport, options: PlanOptions = {}): FixPla
     };
     let plan = byFile.get(finding.path);
     if (!plan) {
-      plan = { path: finding.path, absolute, edits: [] };
+      plan = { path: finding.path, absolute, edits: [], findings: findingsOf(finding.path) };
       byFile.set(finding.path, plan);
     }
     plan.edits.push(edit);

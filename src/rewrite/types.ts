@@ -1,4 +1,4 @@
-import type { Diagnostic, FindingKind } from '../findings.js';
+import type { Diagnostic, Finding, FindingKind } from '../findings.js';
 
 /** One replacement of the text `before` at a 1-based line and UTF-16 column. Never spans lines. */
 export interface PlannedEdit {
@@ -15,6 +15,8 @@ export interface FilePlan {
   path: string;
   absolute: string;
   edits: PlannedEdit[];
+  /** Every finding the scan reported in this file, so verification need not scan the old text again. */
+  findings: Finding[];
 }
 
 /** Why a finding is not rewritten. */

@@ -69,10 +69,12 @@ export function verifyRewrite(
   newText: string,
   edits: readonly PlannedEdit[],
   rules: readonly Rule[],
+  /** What the scan found in the old text; scanned again when not given. */
+  known?: readonly Finding[],
 ): string | undefined {
   const needles = ruleNeedles(rules);
   const charts = new ChartDetector();
-  const before = scanFileText({ ...file, text: oldText }, rules, needles, charts).findings;
+  const before = known ?? scanFileText({ ...file, text: oldText }, rules, needles, charts).findings;
   const after = scanFileText({ ...file, text: newText }, rules, needles, charts).findings;
   const expected = findingKeys(before);
   for (const edit of edits) {

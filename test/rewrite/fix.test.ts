@@ -175,7 +175,7 @@ describe('regshift fix — hazards', () => {
     const dir = tree({ 'a.yaml': 'image: k8s.gcr.io/pause:3.2\n', 'b.yaml': 'image: k8s.gcr.io/etcd:3.5\n' });
     const plan = planFixes(await scan(['.'], { cwd: dir }), { cwd: dir });
     writeFileSync(join(dir, 'a.yaml'), '# edited by a person\nimage: k8s.gcr.io/pause:3.2\n');
-    const result = applyFixes(plan);
+    const result = await applyFixes(plan);
     expect(result.files.map((f) => [f.path, f.status, f.error?.code])).toEqual([
       ['a.yaml', 'failed', 'FILE_CHANGED'],
       ['b.yaml', 'written', undefined],
@@ -185,7 +185,9 @@ describe('regshift fix — hazards', () => {
     );
     // The last look before the rename: content on disk differs from what was read.
     writeFileSync(join(dir, 'c.txt'), 'now');
-    expect(replaceFileAtomically(join(dir, 'c.txt'), Buffer.from('then'), Buffer.from('new'))).toMatchObject({
+    expect(
+      await replaceFileAtomically(join(dir, 'c.txt'), Buffer.from('then'), Buffer.from('new')),
+    ).toMatchObject({
       ok: false,
       code: 'FILE_CHANGED',
     });
@@ -196,7 +198,7 @@ describe('regshift fix — hazards', () => {
   it('leaves a file untouched when verification fails, and says why', async () => {
     // The same scalar holds a registry value and a mention of the same host: a safe edit can't be proven.
     const dir = tree({ 'a.yaml': 'args: "--registry=k8s.gcr.io (k8s.gcr.io is frozen)"\n' });
-    const result = applyFixes(planFixes(await scan(['.'], { cwd: dir }), { cwd: dir }));
+    const result = await applyFixes(planFixes(await scan(['.'], { cwd: dir }), { cwd: dir }));
     expect(result.files[0]).toMatchObject({
       status: 'failed',
       error: {
@@ -244,7 +246,7 @@ describe('regshift fix — hazards', () => {
   it('plans from a report read back from JSON, without internal offsets', async () => {
     const dir = tree({ 'a.yaml': 'x: 1\nimage: "k8s.gcr.io/pause:3.2"\n' });
     const report = JSON.parse((await runCli(['scan', '-o', 'json'], { cwd: dir })).stdout);
-    const result = applyFixes(planFixes(report, { cwd: dir }));
+    const result = await applyFixes(planFixes(report, { cwd: dir }));
     expect(result.files[0]?.status).toBe('written');
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe('x: 1\nimage: "registry.k8s.io/pause:3.2"\n');
   });

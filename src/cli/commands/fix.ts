@@ -120,7 +120,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     ...(values.to !== undefined ? { to: values.to } : {}),
   });
   let done = 0;
-  const result = applyFixes(plan, {
+  const result = await applyFixes(plan, {
     dryRun: values['dry-run'] ?? false,
     rules,
     onFile: () => progress.update(`${++done}/${plan.files.length} files`),
