@@ -1,4 +1,5 @@
 /** Collects hits page by page (templates and pods), keeping counts rather than objects. Pure. */
+import type { PullFailure } from '../cluster-report.js';
 import type { ObjectRef } from '../findings.js';
 import { matchRule } from '../rules/match.js';
 import type { Rule, RuleMatch } from '../rules/types.js';
@@ -11,7 +12,7 @@ import {
   type OwnerReference,
 } from './objects.js';
 import { OwnerIndex, refOf } from './owners.js';
-import { type PullFailure, podPullFailures } from './pulls.js';
+import { podPullFailures } from './pulls.js';
 import type { ResourceType } from './resources.js';
 
 /** One object's (or one owner's pods') use of a matching image in one container. */

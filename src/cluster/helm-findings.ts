@@ -1,10 +1,10 @@
 /** Deployed Helm releases of one cluster: decoded and scanned as they arrive, newest revision kept. */
+import type { ClusterDiagnostic } from '../cluster-report.js';
 import type { ClusterFinding, ManagedBy } from '../findings.js';
 import type { Rule } from '../rules/types.js';
 import { fixAt } from './fixat.js';
 import { decodeRelease, type HelmRelease } from './helm-release.js';
 import { type ReleaseFinding, scanRelease, valuePathFor } from './helm-scan.js';
-import type { ClusterDiagnostic } from './list.js';
 import type { KubeObject } from './objects.js';
 
 interface Scanned {

@@ -1,22 +1,26 @@
 // Live clusters: kube client (injected), paginated reads, owners, managers, Helm releases, nodes,
 // pull failures, the in-cluster pull check and the read-only RBAC regshift needs.
+import type { ClusterReport } from '../cluster-report.js';
 import { builtinRules } from '../rules/builtin.js';
 import { version } from '../version.js';
 import type { KubeClient } from './client.js';
 import { clientsFromKubeconfig } from './kubeconfig.js';
 import type { ClusterScanOptions } from './options.js';
-import type { ClusterReport } from './report.js';
 import { scanOneCluster } from './scan-cluster.js';
 import { sortReport } from './sort.js';
 
+export type {
+  ClusterDiagnostic,
+  ClusterReport,
+  ClusterSummary,
+  PullFailure,
+  PullFailureReason,
+} from '../cluster-report.js';
 export { type CheckPullOptions, type CheckPullResult, checkPull } from './check-pull.js';
 export { KubeApiError, type KubeClient, type KubeResponse } from './client.js';
 export { clientsFromKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
-export type { ClusterDiagnostic } from './list.js';
 export { type ClusterScanOptions, clusterDefaults } from './options.js';
-export type { PullFailure } from './pulls.js';
 export { rbacManifest } from './rbac.js';
-export type { ClusterReport, ClusterSummary } from './report.js';
 
 /** Scan live clusters (every kubeconfig context the options select, concurrently) for old references. */
 export async function scanCluster(options: ClusterScanOptions = {}): Promise<ClusterReport> {

@@ -1,5 +1,5 @@
 /** Paginated lists (limit + continue) under a shared request limit; 403s become diagnostics. */
-import type { Diagnostic } from '../findings.js';
+import type { ClusterDiagnostic } from '../cluster-report.js';
 import { KubeApiError, type KubeClient, statusMessage } from './client.js';
 import type { KubeObject, ListPage } from './objects.js';
 import { collectionPath, namespaceType, qualifiedResource, type ResourceType } from './resources.js';
@@ -20,14 +20,6 @@ export class Limiter {
       this.waiting.shift()?.();
     }
   }
-}
-
-export interface ClusterDiagnostic extends Diagnostic {
-  cluster: string;
-  /** For permission problems: what was refused. */
-  verb?: string;
-  resource?: string;
-  namespace?: string | null;
 }
 
 export interface ListContext {

@@ -1,29 +1,8 @@
 /** Pulls failing now: waiting container states and pull/sandbox events, with the hosts they name. Pure. */
-import type { ObjectRef } from '../findings.js';
+import type { PullFailure, PullFailureReason } from '../cluster-report.js';
 import { matchRule } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
 import type { KubeObject } from './objects.js';
-
-export type PullFailureReason = 'ErrImagePull' | 'ImagePullBackOff' | 'FailedCreatePodSandBox' | 'Failed';
-
-export interface PullFailure {
-  cluster: string;
-  namespace: string | null;
-  /** The pod (or, for events, the object the event is about). */
-  object: ObjectRef;
-  container: string | null;
-  reason: PullFailureReason;
-  message: string;
-  /** The image that failed, when the status or message names it. */
-  image: string | null;
-  /** Registry hosts the message or image names (the image's own first): old and new alike. */
-  hosts: string[];
-  /** True when the image is on a registry the rules move away from. */
-  oldRegistry: boolean;
-  from: 'status' | 'event';
-  /** How many times the event was seen (1 for statuses). */
-  count: number;
-}
 
 const pullReasons = new Set(['ErrImagePull', 'ImagePullBackOff']);
 

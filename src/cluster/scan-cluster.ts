@@ -1,4 +1,5 @@
 /** Scan one cluster: read every source of images concurrently, page by page, then build findings. */
+import type { ClusterDiagnostic, PullFailure } from '../cluster-report.js';
 import type { ClusterFinding } from '../findings.js';
 import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
@@ -6,11 +7,11 @@ import { buildFindings } from './build.js';
 import type { KubeClient } from './client.js';
 import { Collector } from './collect.js';
 import { HelmReleases } from './helm-findings.js';
-import { type ClusterDiagnostic, Limiter, type ListContext, readAll } from './list.js';
+import { Limiter, type ListContext, readAll } from './list.js';
 import { nodeFindings } from './nodes.js';
 import { type ClusterScanOptions, clusterDefaults } from './options.js';
 import { resolveForeignOwners } from './owner-lookup.js';
-import { eventPullFailure, type PullFailure } from './pulls.js';
+import { eventPullFailure } from './pulls.js';
 import { configMapType, eventType, nodeType, podType, secretType, workloadTypes } from './resources.js';
 
 export interface ClusterResult {

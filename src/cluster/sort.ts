@@ -1,6 +1,7 @@
 /** A stable order for reports: cluster, namespace, what to fix, object, container. Pure. */
+
+import type { ClusterReport } from '../cluster-report.js';
 import type { ClusterFinding } from '../findings.js';
-import type { ClusterReport } from './report.js';
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,4 +1,4 @@
-import type { ClusterReport } from '../cluster/report.js';
+import type { ClusterReport } from '../cluster-report.js';
 import { renderClusterCsv } from './cluster-csv.js';
 import { renderClusterMarkdown } from './cluster-markdown.js';
 import { renderClusterTable } from './cluster-table.js';

@@ -1,4 +1,4 @@
-import type { ClusterReport } from '../cluster/report.js';
+import type { ClusterReport } from '../cluster-report.js';
 import type { ClusterFinding } from '../findings.js';
 import { plural } from './summary.js';
 

@@ -1,4 +1,4 @@
-import type { ClusterReport } from '../cluster/report.js';
+import type { ClusterReport } from '../cluster-report.js';
 import { clusterSummaryLine, groupByFix, objectName } from './cluster-summary.js';
 import { plural } from './summary.js';
 import { plainStyle, type Style } from './table.js';

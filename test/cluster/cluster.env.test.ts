@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanCluster } from '../../src/cluster/index.js';
-import type { ClusterReport } from '../../src/cluster/report.js';
+import type { ClusterReport } from '../../src/cluster-report.js';
 import { testEnv } from '../env/index.js';
 import { digest, seedNamespace } from './fixtures.env.js';
 import { kube, withTokenContext } from './helpers/kube.js';
