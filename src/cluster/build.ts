@@ -3,7 +3,7 @@ import type { ClusterFinding, ManagedBy, ObjectRef } from '../findings.js';
 import { applyMatch } from '../rules/match.js';
 import type { Collector, Hit } from './collect.js';
 import { fixAt } from './fixat.js';
-import { unmanaged } from './managers.js';
+import { type HelmReleaseRef, unmanaged } from './managers.js';
 import { type Chain, effectiveManager } from './owners.js';
 
 /** `ctx:ns/deployment/web`: where a cluster finding lives, in the place a file finding keeps its path. */
@@ -24,7 +24,16 @@ interface Group {
   runningFromNew: boolean;
 }
 
-export type ValuePathLookup = (manager: ManagedBy, image: string) => string | null;
+/** The value path that sets `image` in a Helm release's values, or null. */
+export type ValuePathLookup = (release: HelmReleaseRef | null, image: string) => string | null;
+
+/** The Helm release whose values a manager renders: Helm's own, or the one a Flux HelmRelease installed. */
+function helmReleaseFor(manager: ManagedBy | null, annotated: HelmReleaseRef | null): HelmReleaseRef | null {
+  if (manager?.tool === 'helm')
+    return manager.name ? { name: manager.name, namespace: manager.namespace } : null;
+  if (manager?.tool === 'flux' && manager.kind === 'HelmRelease') return annotated;
+  return null;
+}
 
 export function buildFindings(collector: Collector, valuePath: ValuePathLookup): ClusterFinding[] {
   const groups = new Map<string, Group>();
@@ -88,7 +97,7 @@ function toFinding(cluster: string, g: Group, valuePath: ValuePathLookup): Clust
       fieldPath: hit.container.fieldPath,
       container: hit.container.name,
       manager,
-      valuePath: manager ? valuePath(manager, image) : null,
+      valuePath: valuePath(helmReleaseFor(manager, chain.helm ?? hit.ownHelm), image),
       replacement,
     }),
     pods: g.pods,

@@ -3,7 +3,7 @@ import type { PullFailure } from '../cluster-report.js';
 import type { ObjectRef } from '../findings.js';
 import { matchRule } from '../rules/match.js';
 import type { Rule, RuleMatch } from '../rules/types.js';
-import { managerOf } from './managers.js';
+import { helmReleaseOf, managerOf } from './managers.js';
 import {
   type ContainerImage,
   containerImages,
@@ -23,6 +23,7 @@ export interface Hit {
   container: ContainerImage;
   match: RuleMatch;
   ownManager: ReturnType<typeof managerOf>;
+  ownHelm: ReturnType<typeof helmReleaseOf>;
   /** Pods counted into this hit (0 for templates). */
   pods: number;
   isPod: boolean;
@@ -80,6 +81,7 @@ export class Collector {
         container: c,
         match,
         ownManager: managerOf(object.metadata),
+        ownHelm: helmReleaseOf(object.metadata),
         pods: seen?.pods ?? 0,
         isPod: false,
         imageID: seen?.imageID ?? null,
@@ -110,6 +112,7 @@ export class Collector {
           container: c,
           match,
           ownManager: managerOf(pod.metadata),
+          ownHelm: helmReleaseOf(pod.metadata),
           pods: 1,
           isPod: true,
           imageID,

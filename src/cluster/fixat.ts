@@ -14,6 +14,8 @@ export interface FixInput {
   replacement: string | null;
   /** True for images found in a node's status.images. */
   node?: boolean;
+  /** The node's container runtime (`containerd`, `cri-o`, `docker`), when its status names one. */
+  runtime?: string | null;
 }
 
 export function describe(ref: ObjectRef): string {
@@ -47,8 +49,10 @@ function managedSentence(m: ManagedBy, input: FixInput): string | undefined {
     case 'argocd':
       return `Change the image in the source of Argo CD application ${where}${value ? ` (Helm value ${value})` : ''}; a live edit is reverted at the next sync.`;
     case 'flux':
+      if (m.kind === 'HelmRelease' && input.valuePath)
+        return `Set \`spec.values.${input.valuePath}\` of Flux HelmRelease ${where}; a live edit is reverted at the next reconcile.`;
       if (m.kind === 'HelmRelease')
-        return `Change ${value ?? 'the image'} in the values of Flux HelmRelease ${where}; a live edit is reverted at the next reconcile.`;
+        return `Change the image in the chart of Flux HelmRelease ${where} (its values do not set it); a live edit is reverted at the next reconcile.`;
       return `Change the image in the source of Flux Kustomization ${where}; a live edit is reverted at the next reconcile.`;
     case 'kustomize':
       return `Change the image in the kustomization that renders ${describe(input.owners.at(-1) ?? input.object)} (an images: entry or the base), then apply it again.`;
@@ -57,12 +61,21 @@ function managedSentence(m: ManagedBy, input: FixInput): string | undefined {
   }
 }
 
+/** Where a node's runtime takes its pause (sandbox) image from. */
+function pauseSentence(node: string, image: string, runtime: string | null): string {
+  if (runtime === 'containerd')
+    return `Set sandbox_image in node ${node}'s containerd config (/etc/containerd/config.toml) to ${image} and restart containerd; kubelet --pod-infra-container-image, if set, to the same.`;
+  if (runtime === 'cri-o')
+    return `Set pause_image in node ${node}'s CRI-O config (/etc/crio/crio.conf) to ${image} and restart CRI-O; kubelet --pod-infra-container-image, if set, to the same.`;
+  return `Set the pause image on node ${node} to ${image}: containerd sandbox_image, CRI-O pause_image or kubelet --pod-infra-container-image.`;
+}
+
 export function fixAt(input: FixInput): string {
   const root = input.owners.at(-1) ?? input.object;
   if (input.node) {
-    return isPause(input.replacement)
-      ? `Set the pause image on node ${input.object.name} to ${input.replacement}: containerd sandbox_image, CRI-O pause_image or kubelet --pod-infra-container-image.`
-      : `Nothing to change on node ${input.object.name} itself: the image is cached there; change the workloads or node config that pull it.`;
+    if (!isPause(input.replacement))
+      return `Nothing to change on node ${input.object.name} itself: the image is cached there; change the workloads or node config that pull it.`;
+    return pauseSentence(input.object.name, input.replacement as string, input.runtime ?? null);
   }
   if (input.manager?.tool) {
     const sentence = managedSentence(input.manager, input);

@@ -1,4 +1,4 @@
-/** Deployed Helm releases of one cluster: decoded and scanned as they arrive, newest revision kept. */
+/** Helm releases of one cluster: decoded and scanned as they arrive; the deployed revision is reported. */
 import type { ClusterDiagnostic } from '../cluster-report.js';
 import type { ClusterFinding, ManagedBy } from '../findings.js';
 import type { Rule } from '../rules/types.js';
@@ -12,8 +12,13 @@ interface Scanned {
   findings: ReleaseFinding[];
 }
 
+/** Release statuses worth reading: the deployed revision, and newer ones that failed or never finished. */
+export const helmStatuses = ['deployed', 'failed', 'pending-install', 'pending-upgrade', 'pending-rollback'];
+
 export class HelmReleases {
-  private readonly byRelease = new Map<string, Scanned>();
+  /** Per release: the newest deployed revision, and the newest revision that failed or is pending. */
+  private readonly deployed = new Map<string, Scanned>();
+  private readonly unfinished = new Map<string, Scanned>();
   readonly errors: ClusterDiagnostic[] = [];
 
   constructor(
@@ -23,11 +28,17 @@ export class HelmReleases {
   ) {}
 
   get count(): number {
-    return this.byRelease.size;
+    return new Set([...this.deployed.keys(), ...this.unfinished.keys()]).size;
   }
 
-  /** A storage Secret or ConfigMap labelled owner=helm,status=deployed. */
+  /** A storage Secret or ConfigMap labelled owner=helm with one of `helmStatuses`. */
   add(object: KubeObject, kind: 'Secret' | 'ConfigMap'): void {
+    const labels = object.metadata.labels ?? {};
+    const labelKey = `${object.metadata.namespace}/${labels['name']}`;
+    const to = labels['status'] === 'deployed' ? this.deployed : this.unfinished;
+    // An older revision than one already read is not worth decoding.
+    if ((to.get(labelKey)?.release.version ?? 0) >= Number(labels['version'] ?? Number.POSITIVE_INFINITY))
+      return;
     let release: HelmRelease;
     try {
       release = decodeRelease({ ...object, kind });
@@ -42,18 +53,32 @@ export class HelmReleases {
       return;
     }
     const key = `${release.namespace}/${release.name}`;
-    const seen = this.byRelease.get(key);
+    const map = release.status === 'deployed' ? this.deployed : this.unfinished;
+    const seen = map.get(key);
     if (seen && seen.release.version >= release.version) return;
     const { findings, errors } = scanRelease(release, this.rules, this.needles, `${this.cluster}:`);
     for (const e of errors) this.errors.push({ ...e, cluster: this.cluster });
     const { manifest: _m, hooks: _h, config: _c, chartValues: _v, ...meta } = release;
-    this.byRelease.set(key, { release: meta, findings });
+    map.set(key, { release: meta, findings });
   }
 
-  valuePath(manager: ManagedBy, image: string): string | null {
-    if (manager.tool !== 'helm' || !manager.name) return null;
-    const scanned = this.byRelease.get(`${manager.namespace}/${manager.name}`);
-    return scanned ? valuePathFor(scanned.findings, image) : null;
+  /** The revision whose findings are reported: the deployed one; without one (a failed install), the newest. */
+  private reported(key: string): Scanned | undefined {
+    return this.deployed.get(key) ?? this.unfinished.get(key);
+  }
+
+  /**
+   * The value path that sets `image`: in the deployed revision, else in a newer failed one (a failed
+   * post-upgrade hook leaves the live objects at the failed revision, whose values set them).
+   */
+  valuePath(release: { name: string | null; namespace: string | null } | null, image: string): string | null {
+    if (!release?.name) return null;
+    const key = `${release.namespace}/${release.name}`;
+    const deployed = this.deployed.get(key);
+    const newer = this.unfinished.get(key);
+    const found = deployed ? valuePathFor(deployed.findings, image) : null;
+    if (found || !newer || (deployed && deployed.release.version > newer.release.version)) return found;
+    return valuePathFor(newer.findings, image);
   }
 
   /** Values and hooks always; manifest documents only when no live object already shows the image. */
@@ -64,7 +89,8 @@ export class HelmReleases {
         .map((f) => `${f.managedBy.namespace}/${f.managedBy.name}\0${f.image}`),
     );
     const out: ClusterFinding[] = [];
-    for (const [key, { release, findings }] of this.byRelease) {
+    for (const key of new Set([...this.deployed.keys(), ...this.unfinished.keys()])) {
+      const { release, findings } = this.reported(key)!;
       for (const rf of findings) {
         const f = rf.finding;
         if (rf.part === 'manifest' && shown.has(`${key}\0${f.image}`)) continue;

@@ -2,6 +2,11 @@
 import type { ManagedBy } from '../findings.js';
 import type { KubeMeta } from './objects.js';
 
+export interface HelmReleaseRef {
+  name: string;
+  namespace: string | null;
+}
+
 export const unmanaged: ManagedBy = { tool: null, name: null, namespace: null };
 
 /** Argo CD's tracking id: `<app>:<group>/<kind>:<namespace>/<name>`; apps in other namespaces are `<ns>_<app>`. */
@@ -49,4 +54,12 @@ export function managerOf(meta: Pick<KubeMeta, 'labels' | 'annotations' | 'names
     return { tool: 'argocd', name: instance, namespace: null, kind: 'Application' };
   if (managedBy === 'kustomize') return { tool: 'kustomize', name: null, namespace: null };
   return null;
+}
+
+/** The Helm release an object belongs to, from Helm's annotations (Flux's helm-controller sets them too). */
+export function helmReleaseOf(meta: Pick<KubeMeta, 'annotations' | 'namespace'>): HelmReleaseRef | null {
+  const annotations = meta.annotations ?? {};
+  const name = annotations['meta.helm.sh/release-name'];
+  if (!name) return null;
+  return { name, namespace: annotations['meta.helm.sh/release-namespace'] ?? meta.namespace ?? null };
 }

@@ -1,12 +1,13 @@
 /** Owner chains: index every listed controller by uid, then follow ownerReferences up to the root. */
 import type { ManagedBy, ObjectRef } from '../findings.js';
-import { managerOf } from './managers.js';
+import { type HelmReleaseRef, helmReleaseOf, managerOf } from './managers.js';
 import { controllerOf, type KubeObject, type OwnerReference } from './objects.js';
 
 export interface IndexedObject {
   ref: ObjectRef;
   owner: OwnerReference | undefined;
   manager: ManagedBy | null;
+  helm: HelmReleaseRef | null;
 }
 
 export interface Chain {
@@ -16,6 +17,8 @@ export interface Chain {
   managers: (ManagedBy | null)[];
   /** An owner that is not in the index (an operator's custom resource, or one we could not read). */
   unresolved: OwnerReference | undefined;
+  /** The Helm release of the owner nearest the root that names one. */
+  helm: HelmReleaseRef | null;
 }
 
 export function refOf(object: KubeObject, fallback: { apiVersion: string; kind: string }): ObjectRef {
@@ -37,6 +40,7 @@ export class OwnerIndex {
       ref: refOf(object, fallback),
       owner: controllerOf(object.metadata),
       manager: managerOf(object.metadata),
+      helm: helmReleaseOf(object.metadata),
     });
   }
 
@@ -53,6 +57,7 @@ export class OwnerIndex {
     const owners: ObjectRef[] = [];
     const managers: (ManagedBy | null)[] = [];
     const seen = new Set<string>();
+    let helm: HelmReleaseRef | null = null;
     let next = owner;
     while (next && !seen.has(next.uid) && owners.length < 16) {
       seen.add(next.uid);
@@ -62,12 +67,13 @@ export class OwnerIndex {
       owners.push(ref);
       if (!found) {
         managers.unshift(null);
-        return { owners, managers, unresolved: isClusterScoped(next) ? undefined : next };
+        return { owners, managers, unresolved: isClusterScoped(next) ? undefined : next, helm };
       }
       managers.unshift(found.manager);
+      helm = found.helm ?? helm;
       next = found.owner;
     }
-    return { owners, managers, unresolved: undefined };
+    return { owners, managers, unresolved: undefined, helm };
   }
 }
 

@@ -6,7 +6,7 @@ import type { Rule } from '../rules/types.js';
 import { buildFindings } from './build.js';
 import type { KubeClient } from './client.js';
 import { Collector } from './collect.js';
-import { HelmReleases } from './helm-findings.js';
+import { HelmReleases, helmStatuses } from './helm-findings.js';
 import { Limiter, type ListContext, readAll } from './list.js';
 import { nodeFindings } from './nodes.js';
 import { type ClusterScanOptions, clusterDefaults } from './options.js';
@@ -72,7 +72,7 @@ export async function scanOneCluster(
   if (options.helm !== false) {
     const helmList = {
       namespace: ns,
-      labelSelector: 'owner=helm,status=deployed',
+      labelSelector: `owner=helm,status in (${helmStatuses.join(',')})`,
       pageSize: clusterDefaults.helmPageSize,
     };
     reads.push(
@@ -97,7 +97,7 @@ export async function scanOneCluster(
   await Promise.all(reads);
   await resolveForeignOwners(ctx, collector);
 
-  const live = buildFindings(collector, (manager, image) => helm.valuePath(manager, image));
+  const live = buildFindings(collector, (release, image) => helm.valuePath(release, image));
   const findings = [...live, ...helm.findings(live), ...nodeHits];
   errors.push(...helm.errors);
   return {

@@ -16,7 +16,9 @@ describe('layering', () => {
     const outside = readdirSync(join(src, 'report'))
       .filter((f) => f.endsWith('.ts'))
       .flatMap((f) => imports(join(src, 'report', f)).map((i) => `${f}: ${i}`))
-      .filter((line) => !/: (\.\/[\w-]+\.js|\.\.\/findings\.js|\.\.\/cluster-report\.js|node:\w+)$/.test(line));
+      .filter(
+        (line) => !/: (\.\/[\w-]+\.js|\.\.\/findings\.js|\.\.\/cluster-report\.js|node:\w+)$/.test(line),
+      );
     expect(outside).toEqual([]);
   });
 
