@@ -10,6 +10,20 @@ import type { KubeObject } from './objects.js';
 interface Scanned {
   release: Omit<HelmRelease, 'manifest' | 'hooks' | 'config' | 'chartValues'>;
   findings: ReleaseFinding[];
+  /** Helm's manager, or the Flux HelmRelease whose helm-controller installed the release. */
+  managedBy: ManagedBy;
+}
+
+/** helm-controller labels every object it renders; the labels stay in the stored manifest. */
+export function releaseManager(release: Pick<HelmRelease, 'name' | 'namespace' | 'manifest'>): ManagedBy {
+  const label = (key: string) =>
+    new RegExp(`^\\s+helm\\.toolkit\\.fluxcd\\.io/${key}:\\s*["']?([^"'\\s]+)`, 'm').exec(
+      release.manifest,
+    )?.[1];
+  const name = label('name');
+  if (name)
+    return { tool: 'flux', name, namespace: label('namespace') ?? release.namespace, kind: 'HelmRelease' };
+  return { tool: 'helm', name: release.name, namespace: release.namespace };
 }
 
 /** Release statuses worth reading: the deployed revision, and newer ones that failed or never finished. */
@@ -59,7 +73,7 @@ export class HelmReleases {
     const { findings, errors } = scanRelease(release, this.rules, this.needles, `${this.cluster}:`);
     for (const e of errors) this.errors.push({ ...e, cluster: this.cluster });
     const { manifest: _m, hooks: _h, config: _c, chartValues: _v, ...meta } = release;
-    map.set(key, { release: meta, findings });
+    map.set(key, { release: meta, findings, managedBy: releaseManager(release) });
   }
 
   /** The revision whose findings are reported: the deployed one; without one (a failed install), the newest. */
@@ -83,18 +97,14 @@ export class HelmReleases {
 
   /** Values and hooks always; manifest documents only when no live object already shows the image. */
   findings(live: readonly ClusterFinding[]): ClusterFinding[] {
-    const shown = new Set(
-      live
-        .filter((f) => f.managedBy.tool === 'helm')
-        .map((f) => `${f.managedBy.namespace}/${f.managedBy.name}\0${f.image}`),
-    );
+    const managerKey = (m: ManagedBy, image: string | null) => `${m.tool}/${m.namespace}/${m.name}\0${image}`;
+    const shown = new Set(live.map((f) => managerKey(f.managedBy, f.image)));
     const out: ClusterFinding[] = [];
     for (const key of new Set([...this.deployed.keys(), ...this.unfinished.keys()])) {
-      const { release, findings } = this.reported(key)!;
+      const { release, findings, managedBy } = this.reported(key)!;
       for (const rf of findings) {
         const f = rf.finding;
-        if (rf.part === 'manifest' && shown.has(`${key}\0${f.image}`)) continue;
-        const managedBy: ManagedBy = { tool: 'helm', name: release.name, namespace: release.namespace };
+        if (rf.part === 'manifest' && shown.has(managerKey(managedBy, f.image))) continue;
         const isValues = rf.part === 'values' || rf.part === 'chart-values';
         const valuePath = isValues ? f.context : f.image ? valuePathFor(findings, f.image) : null;
         out.push({
