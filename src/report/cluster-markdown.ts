@@ -3,13 +3,14 @@ import { clusterSummaryLine, groupByFix, objectName } from './cluster-summary.js
 import { markdownCell } from './markdown.js';
 
 function text(value: string): string {
-  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return value.replace(/\|/g, '\\|').replace(/\s*\r?\n\s*/g, ' ');
 }
 
 export function renderClusterMarkdown(report: ClusterReport): string {
   const lines = ['## regshift cluster', '', clusterSummaryLine(report), ''];
+  const labelled = report.clusters.length > 1;
   for (const group of groupByFix(report.findings)) {
-    lines.push(`### ${text(group.fixAt)}`, '');
+    lines.push(`### ${labelled ? `[${text(group.cluster)}] ` : ''}${text(group.fixAt)}`, '');
     lines.push(
       '| Cluster | Object | Container | Found | Replace with | Pods | Owners |',
       '| --- | --- | --- | --- | --- | --- | --- |',

@@ -3,6 +3,11 @@ import { clusterSummaryLine, groupByFix, objectName } from './cluster-summary.js
 import { plural } from './summary.js';
 import { plainStyle, type Style } from './table.js';
 
+/** One line: a message's line breaks would fall out of the indented block. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, ' ');
+}
+
 /** Findings grouped by what to fix, then pulls failing now, problems, and a summary line. */
 export function renderClusterTable(report: ClusterReport, style: Style = plainStyle): string {
   const out: string[] = [];
@@ -32,13 +37,13 @@ export function renderClusterTable(report: ClusterReport, style: Style = plainSt
       out.push(
         `  ${who}${p.container ? ` (${p.container})` : ''}  ${style.red(p.reason)}  ${p.image ?? ''}${hosts}`,
       );
-      if (p.message) out.push(style.dim(`    ${p.message}`));
+      if (p.message) out.push(style.dim(`    ${oneLine(p.message)}`));
     }
     out.push('');
   }
   if (report.errors.length > 0) {
     out.push(style.bold('Problems'));
-    for (const e of report.errors) out.push(`  ${style.yellow(e.code)}  ${e.path}: ${e.message}`);
+    for (const e of report.errors) out.push(`  ${style.yellow(e.code)}  ${e.path}: ${oneLine(e.message)}`);
     out.push('');
   }
   out.push(clusterSummaryLine(report));
