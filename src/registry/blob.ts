@@ -53,12 +53,15 @@ export async function* streamBlob(
   let received = 0;
   let pending: Buffer | undefined;
   let host = at.registry;
+  let broke: unknown;
   for (let attempt = 0; ; attempt++) {
     const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
-    const response = await client.request(at.registry, blobPath(at), {
-      headers,
-      ...requestOptions(at, options),
-    });
+    const response = await client
+      .request(at.registry, blobPath(at), { headers, ...requestOptions(at, options) })
+      .catch((error: unknown) => {
+        // A deadline that cuts the resumption short reports why the body broke off.
+        throw broke !== undefined && options.signal?.aborted ? networkError(broke, host) : error;
+      });
     host = response.url.host;
     if (response.status !== 200 && response.status !== 206) {
       const text = await response.body.text().catch(() => '');
@@ -81,11 +84,15 @@ export async function* streamBlob(
       }
       break;
     } catch (error) {
+      if (broke !== undefined && options.signal?.aborted) throw networkError(broke, host);
       const delay = isRetryableError(error)
         ? retryDelay(client.transport.options.retry, attempt, undefined)
         : undefined;
       if (delay === undefined) throw networkError(error, host);
-      await sleep(delay, options.signal);
+      broke = error;
+      await sleep(delay, options.signal).catch(() => {
+        throw networkError(error, host);
+      });
     }
   }
   const actual = digester.digest();

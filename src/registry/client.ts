@@ -81,10 +81,11 @@ export class RegistryClient {
       await response.body.dump();
       return 'https';
     } catch (error) {
-      // Only a server that answers TLS with plain HTTP moves us to http; any other failure shows on the real request.
-      return error instanceof RegistryError && plainHttpSigns.test(errorCode(error.cause) ?? '')
-        ? 'http'
-        : 'https';
+      // Only a server that answers TLS with plain HTTP moves us to http. Any other failure is what the
+      // request over HTTPS would meet too: report it now (not after a second wait) and probe again next time.
+      if (error instanceof RegistryError && plainHttpSigns.test(errorCode(error.cause) ?? '')) return 'http';
+      this.schemes.delete(host);
+      throw error;
     }
   }
 
@@ -116,15 +117,23 @@ export class RegistryClient {
     options: RequestOptions = {},
   ): Promise<{ response: Response; bytes: Buffer }> {
     const method = options.method ?? 'GET';
+    let broke: { error: unknown; host: string } | undefined;
     for (let attempt = 0; ; attempt++) {
-      const response = await this.request(registry, path, options);
+      const response = await this.request(registry, path, options).catch((error: unknown) => {
+        // A deadline that cuts the second try short reports why the body broke off.
+        throw broke && options.signal?.aborted ? networkError(broke.error, broke.host) : error;
+      });
       try {
         return { response, bytes: Buffer.from(await response.body.arrayBuffer()) };
       } catch (error) {
+        if (broke && options.signal?.aborted) throw networkError(broke.error, broke.host);
         const retry = (method === 'GET' || method === 'HEAD') && isRetryableError(error);
         const delay = retry ? retryDelay(this.transport.options.retry, attempt, undefined) : undefined;
         if (delay === undefined) throw networkError(error, response.url.host);
-        await sleep(delay, options.signal);
+        broke = { error, host: response.url.host };
+        await sleep(delay, options.signal).catch(() => {
+          throw networkError(error, response.url.host);
+        });
       }
     }
   }
@@ -151,8 +160,11 @@ export class RegistryClient {
     return `Bearer ${token}`;
   }
 
-  /** Close the connections this client opened (not those of an injected dispatcher). */
+  /**
+   * Close the connections this client opened (not those of an injected dispatcher). Requests whose
+   * callers stopped waiting (a connect that hangs past a deadline) are ended, not waited for.
+   */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.transport.dispatcher.close();
+    if (this.ownsDispatcher) await this.transport.dispatcher.destroy();
   }
 }

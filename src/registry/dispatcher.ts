@@ -1,8 +1,10 @@
 /** The undici dispatcher: keep-alive pools per origin, bounded connections, timeouts, proxies, extra CAs. */
 import { readFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { RegshiftError } from '../errors.js';
+import { errorCode } from './retry.js';
 
 export interface DispatcherOptions {
   env: NodeJS.ProcessEnv;
@@ -16,14 +18,39 @@ function proxyVar(env: NodeJS.ProcessEnv, name: string): string {
   return env[name.toLowerCase()] ?? env[name] ?? '';
 }
 
+/**
+ * undici's connector, except that a connect timeout after the TCP connection was made is a TLS handshake
+ * that never finished (a server or middlebox that accepts and stays silent), and says so.
+ */
+function stagedConnector(options: buildConnector.BuildOptions): buildConnector.connector {
+  const connect = buildConnector(options);
+  return (target, callback) => {
+    let connected = false;
+    const socket = connect(target, (...args) => {
+      const [error] = args;
+      if (error && connected && errorCode(error) === 'UND_ERR_CONNECT_TIMEOUT') {
+        const message = `TLS handshake with ${target.hostname}:${target.port} not done within ${options.timeout} ms`;
+        callback(
+          Object.assign(new Error(message), { code: 'ERR_TLS_HANDSHAKE_TIMEOUT', cause: error }),
+          null,
+        );
+        return;
+      }
+      callback(...args);
+    }) as unknown as Socket | undefined; // undici's connector returns its socket; its type says void
+    if (target.protocol === 'https:') socket?.once('connect', () => (connected = true));
+  };
+}
+
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const ca = options.ca === undefined ? undefined : [...rootCertificates, options.ca];
+  const tls = { timeout: options.timeoutMs, ...(ca ? { ca } : {}) };
   const common = {
     connections: options.connections,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 4_000,
-    connect: { timeout: options.timeoutMs, ...(ca ? { ca } : {}) },
+    connect: stagedConnector(tls),
   };
   const httpProxy = proxyVar(options.env, 'HTTP_PROXY');
   const httpsProxy = proxyVar(options.env, 'HTTPS_PROXY');
@@ -33,7 +60,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     httpProxy,
     httpsProxy,
     noProxy: proxyVar(options.env, 'NO_PROXY'),
-    ...(ca ? { requestTls: { ca } } : {}),
+    // Plain HTTP goes to the proxy as an absolute URI (as curl and crane send it: proxies often allow
+    // CONNECT only to 443); HTTPS is tunnelled with CONNECT, so the registry's Authorization stays in TLS.
+    proxyTunnel: false,
+    // The connection to the proxy, and the TLS handshake through the tunnel, get the same timeout.
+    proxyTls: { timeout: options.timeoutMs },
+    requestTls: tls,
   });
 }
 

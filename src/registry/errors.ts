@@ -62,6 +62,17 @@ function describe(error: unknown): string {
 /** Wrap a network error: `TCP 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1`. */
 export function networkError(error: unknown, host: string): RegistryError {
   if (error instanceof RegistryError) return error;
+  const refused = /^Proxy (?:response \((\d+)\)|Authentication Required \((\d+)\))/.exec(
+    (error as Error)?.message ?? '',
+  );
+  if (refused) {
+    const status = Number(refused[1] ?? refused[2]);
+    return new RegistryError('REGISTRY_PROXY', 'HTTP', host, `HTTP ${host}: the proxy answered ${status}`, {
+      status,
+      hint: 'Check HTTPS_PROXY / HTTP_PROXY (the proxy’s address, user and password) and NO_PROXY.',
+      cause: error,
+    });
+  }
   const stage = stageOf(error);
   const code =
     (error as { name?: string })?.name === 'TimeoutError' ? 'REGISTRY_TIMEOUT' : `REGISTRY_${stage}`;

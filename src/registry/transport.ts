@@ -59,6 +59,26 @@ export function displayUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
+/**
+ * undici keeps a request that waits for a connection (a connect or TLS handshake that hangs) until that
+ * connection fails, whatever its signal says: stop waiting as soon as the signal aborts.
+ */
+function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal | undefined) {
+  if (!signal) return pending;
+  return new Promise<Dispatcher.ResponseData>((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason);
+      pending.then((late) => late.body.dump().catch(() => undefined)).catch(() => undefined);
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export class Transport {
   constructor(
     readonly dispatcher: Dispatcher,
@@ -134,20 +154,27 @@ export class Transport {
   ): Promise<Response> {
     const headers: Record<string, string> = { ...options.headers };
     if (authorization) headers['authorization'] = authorization;
+    let failed: unknown;
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
       let response: Response;
       try {
-        const answer = await request(url, {
+        const pending = request(url, {
           dispatcher: this.dispatcher,
           method,
           headers,
           body: body ?? null,
           signal: options.signal ?? null,
         });
+        const answer = await untilAborted(pending, options.signal);
         response = { status: answer.statusCode, headers: answer.headers, body: answer.body, url };
       } catch (error) {
         this.record(url, null, started, options);
+        // A deadline that cuts a retry short reports what failed before, not just that time ran out.
+        if (failed !== undefined && options.signal?.aborted && error === options.signal.reason) {
+          throw networkError(failed, url.host);
+        }
+        failed = error;
         const delay =
           this.retriable(options) && isRetryableError(error)
             ? retryDelay(this.options.retry, attempt, undefined)

@@ -95,3 +95,42 @@ describe('report', () => {
     expect(text).toContain('mirror');
   });
 });
+
+describe('check --help', () => {
+  it('names every input, option, variable, verdict and exit code the command has', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const { captureIO } = await import('../registry/helpers/env.js');
+    const { io, out } = captureIO({});
+    expect(await main(['check', '--help'], io)).toBe(0);
+    const help = out();
+    for (const word of [
+      '--from FILE',
+      'stdin',
+      '--registry HOST',
+      '--probe IMAGE',
+      'registry.k8s.io/pause',
+      '--no-connectivity',
+      '--timeout DURATION',
+      'default 10s',
+      '--concurrency N',
+      '--ca-file FILE',
+      '--insecure-registry HOST',
+      '--rule FROM=TO',
+      '--config FILE',
+      '-o, --output FORMAT',
+      'json',
+      'HTTPS_PROXY',
+      'HTTP_PROXY',
+      'NO_PROXY',
+      'DOCKER_CONFIG',
+      'REGISTRY_AUTH_FILE',
+      'same-digest',
+      'missing',
+      'digest-differs',
+      'source-missing',
+      'Exit codes: 0',
+    ]) {
+      expect(help).toContain(word);
+    }
+  });
+});

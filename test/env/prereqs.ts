@@ -9,6 +9,7 @@ const debianPackages: Record<string, string> = {
   skopeo: 'skopeo',
   htpasswd: 'apache2-utils',
   openssl: 'openssl',
+  tinyproxy: 'tinyproxy',
 };
 
 export function which(command: string): string | undefined {
@@ -30,6 +31,7 @@ export interface SystemTools {
   skopeo: string;
   htpasswd: string;
   openssl: string;
+  tinyproxy: string;
   go: string;
 }
 
@@ -59,6 +61,7 @@ export function requireSystemTools(): SystemTools {
     skopeo: found.get('skopeo')!,
     htpasswd: found.get('htpasswd')!,
     openssl: found.get('openssl')!,
+    tinyproxy: found.get('tinyproxy')!,
     go: found.get('go')!,
   };
 }

@@ -38,6 +38,13 @@ Options:
   --config FILE             rules file (default ${defaultConfigFile} if present)
   -o, --output FORMAT       table (default) or json
 
+Environment:
+  HTTPS_PROXY, HTTP_PROXY   proxy for https:// and http:// registries (HTTPS is tunnelled with CONNECT)
+  NO_PROXY                  hosts (host, host:port, .domain) reached directly
+  DOCKER_CONFIG, REGISTRY_AUTH_FILE
+                            where credentials come from (also credHelpers and credsStore); they are
+                            never printed
+
 Verdicts: same-digest (safe to switch), missing, digest-differs, source-missing, error.
 Exit codes: 0 all images same-digest and registries reachable, 1 otherwise, 2 usage or fatal error.
 `;
@@ -50,6 +57,15 @@ export function parseDuration(text: string): number {
   const ms = match[2] === 'ms' ? value : match[2] === 'm' ? value * 60_000 : value * 1000;
   if (ms <= 0) throw new UsageError('--timeout must be more than zero');
   return ms;
+}
+
+/**
+ * The transport's timeouts end a little before a stage's deadline, so a stall is named by its stage (TCP,
+ * TLS, HTTP) rather than cut short unnamed. undici's timers above 1 s fire up to 0.5 s late: room for that too.
+ */
+export function transportTimeout(stageMs: number): number {
+  const early = Math.floor(stageMs * 0.8);
+  return early <= 1000 ? Math.max(1, early) : Math.max(1000, early - 500);
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
@@ -108,10 +124,9 @@ export const checkCommand: Command = {
     if (values.from !== undefined) inputs.push(...(await readInput(values.from, io)));
     if (positionals.includes('-')) inputs.push(...(await readInput('-', io)));
 
-    // The transport's timeouts are a little shorter than a stage's, so a stall is named by its stage (TCP, HTTP).
     const client = await RegistryClient.create({
       env: io.env,
-      timeoutMs: Math.max(1, Math.floor(timeoutMs * 0.8)),
+      timeoutMs: transportTimeout(timeoutMs),
       insecureRegistries: values['insecure-registry'] ?? [],
       ...(values['ca-file'] ? { caFile: resolve(io.cwd, values['ca-file']) } : {}),
     });

@@ -164,3 +164,32 @@ export function tamperingFront(upstream: string): Promise<Front> {
     ).end();
   });
 }
+
+/**
+ * GETs of blobs (or of manifests) get the real headers and half the real body, then silence on a
+ * connection that stays open (a stalled transfer); everything else is forwarded.
+ */
+export function stallingFront(upstream: string, what: 'blobs' | 'manifests' = 'blobs'): Promise<Front> {
+  return startFront((req, res) => {
+    if (req.method !== 'GET' || !(req.url ?? '').includes(`/${what}/`)) {
+      forward(req, res, upstream);
+      return;
+    }
+    const [hostname, port] = upstream.split(':');
+    request(
+      { hostname, port: Number(port), path: req.url, headers: { ...req.headers, host: upstream } },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          res.writeHead(answer.statusCode ?? 502, {
+            ...answer.headers,
+            'content-length': String(body.length),
+          });
+          res.write(body.subarray(0, Math.floor(body.length / 2)));
+        });
+      },
+    ).end();
+  });
+}
