@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type Dispatcher, request } from 'undici';
+import { untilAborted } from './abort.js';
 import { networkError, RegistryError } from './errors.js';
 import type { Hop } from './options.js';
 import {
@@ -57,26 +58,6 @@ export function header(response: Pick<Response, 'headers'>, name: string): strin
 /** What a hop shows of a URL: no query (S3 and Artifact Registry sign theirs), no user info. */
 export function displayUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
-/**
- * undici keeps a request that waits for a connection (a connect or TLS handshake that hangs) until that
- * connection fails, whatever its signal says: stop waiting as soon as the signal aborts.
- */
-function untilAborted(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal | undefined) {
-  if (!signal) return pending;
-  return new Promise<Dispatcher.ResponseData>((resolve, reject) => {
-    const onAbort = () => {
-      reject(signal.reason);
-      pending.then((late) => late.body.dump().catch(() => undefined)).catch(() => undefined);
-    };
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 export class Transport {

@@ -17,8 +17,8 @@ export interface ForwardProxy {
   host: string;
   /** tinyproxy's log so far. */
   log(): Promise<string>;
-  /** Every byte clients sent towards the proxy, as latin1 text. */
-  sent(): string;
+  /** Every byte clients sent towards the proxy, as latin1 text, one string per connection. */
+  sent(): string[];
   close(): Promise<void>;
 }
 
@@ -63,7 +63,7 @@ export async function startProxy(options: { basicAuth?: { user: string; password
     await Promise.race([sleep(50), spawned]);
   }
 
-  const tapped: Buffer[] = [];
+  const tapped: Buffer[][] = [];
   const sockets = new Set<Socket>();
   const tap = createServer((client) => {
     const upstream = connect(port!, '127.0.0.1');
@@ -72,7 +72,9 @@ export async function startProxy(options: { basicAuth?: { user: string; password
       s.on('error', () => undefined);
       s.on('close', () => sockets.delete(s));
     }
-    client.on('data', (chunk: Buffer) => tapped.push(Buffer.from(chunk)));
+    const bytes: Buffer[] = [];
+    tapped.push(bytes);
+    client.on('data', (chunk: Buffer) => bytes.push(Buffer.from(chunk)));
     client.pipe(upstream).pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -84,7 +86,7 @@ export async function startProxy(options: { basicAuth?: { user: string; password
   const proxy: ForwardProxy = {
     host: `127.0.0.1:${tapPort}`,
     log: () => readFile(join(dir, 'tinyproxy.log'), 'utf8').catch(() => ''),
-    sent: () => Buffer.concat(tapped).toString('latin1'),
+    sent: () => tapped.map((bytes) => Buffer.concat(bytes).toString('latin1')),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => tap.close(() => resolve()));
