@@ -11,7 +11,7 @@ import { networkError, RegistryError } from './errors.js';
 import { type RegistryOptions, registryDefaults } from './options.js';
 import { errorCode, isRetryableError, retryDelay, sleep } from './retry.js';
 import { allowsPlainHttp, apiHost } from './scheme.js';
-import { header, type Response, type SendOptions, Transport } from './transport.js';
+import { header, isStreamedBody, type Response, type SendOptions, Transport } from './transport.js';
 
 export interface RequestOptions extends Omit<SendOptions, 'authorization'> {
   /** Token scopes the request needs, e.g. `repository:app:pull`. */
@@ -98,7 +98,8 @@ export class RegistryClient {
     const known = this.challenges.get(host);
     const first = known ? await this.authorize(registry, known, scopes, options, false) : undefined;
     const response = await this.transport.send(url, { ...options, authorization: first });
-    if (response.status !== 401) return response;
+    // A streamed body is gone once sent: the caller sees the 401 (and learned the challenge on an earlier request).
+    if (response.status !== 401 || isStreamedBody(options.body)) return response;
     const challenge = parseChallenge(header(response, 'www-authenticate'));
     if (!challenge) return response;
     await response.body.dump();

@@ -23,8 +23,13 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** Sent only to the origin of the first URL, and dropped for good once a redirect leaves it. */
   authorization?: string;
-  /** A buffered body, so that a retry or a 307/308 can send it again. */
-  body?: Uint8Array | string;
+  /**
+   * A buffered body, so that a retry or a 307/308 can send it again; or a streamed one, sent once: no retry,
+   * no redirect is followed (the caller starts over).
+   */
+  body?: Uint8Array | string | AsyncIterable<Uint8Array>;
+  /** Longest wait for the response headers, counted from the start of the request (undici's headersTimeout). */
+  headersTimeoutMs?: number;
   signal?: AbortSignal;
   followRedirects?: boolean;
   /** Retry POST/PUT/PATCH too (only when the caller knows a repeat is harmless). */
@@ -48,6 +53,11 @@ export interface TransportOptions {
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+/** A body that can be sent only once. */
+export function isStreamedBody(body: SendOptions['body']): body is AsyncIterable<Uint8Array> {
+  return body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array);
+}
 
 /** First value of a response header. */
 export function header(response: Pick<Response, 'headers'>, name: string): string | undefined {
@@ -75,7 +85,12 @@ export class Transport {
     for (let redirects = 0; ; redirects++) {
       const response = await this.attempt(url, method, body, authorization, options);
       const location = header(response, 'location');
-      if (options.followRedirects === false || !redirectStatuses.has(response.status) || !location) {
+      if (
+        options.followRedirects === false ||
+        isStreamedBody(body) ||
+        !redirectStatuses.has(response.status) ||
+        !location
+      ) {
         return response;
       }
       await response.body.dump();
@@ -123,13 +138,14 @@ export class Transport {
 
   private retriable(options: SendOptions): boolean {
     const method = options.method ?? 'GET';
+    if (isStreamedBody(options.body)) return false;
     return options.idempotent === true || method === 'GET' || method === 'HEAD';
   }
 
   private async attempt(
     url: URL,
     method: Method,
-    body: Uint8Array | string | undefined,
+    body: SendOptions['body'],
     authorization: string | undefined,
     options: SendOptions,
   ): Promise<Response> {
@@ -144,8 +160,10 @@ export class Transport {
           dispatcher: this.dispatcher,
           method,
           headers,
-          body: body ?? null,
+          // undici sends an async iterable as it is pulled (its types list only Readable).
+          body: (body ?? null) as Uint8Array | string | null,
           signal: options.signal ?? null,
+          ...(options.headersTimeoutMs !== undefined ? { headersTimeout: options.headersTimeoutMs } : {}),
         });
         const answer = await untilAborted(pending, options.signal);
         response = { status: answer.statusCode, headers: answer.headers, body: answer.body, url };

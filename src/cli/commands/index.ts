@@ -29,4 +29,9 @@ export const commands: CommandEntry[] = [
     summary: 'find references in live clusters, traced to what must change',
     load: async () => (await import('./cluster.js')).clusterCommand,
   },
+  {
+    name: 'mirror',
+    summary: 'copy images into a private registry, digest-exact, all platforms',
+    load: async () => (await import('./mirror.js')).mirrorCommand,
+  },
 ];

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ImageInput } from '../../check/inputs.js';
+import { RegshiftError } from '../../errors.js';
+import {
+  formatBytes,
+  mirrorDefaults,
+  mirrorExitCode,
+  mirrorImages,
+  mirrorInputsFromText,
+  parsePlatform,
+  renderMirrorTable,
+} from '../../mirror/index.js';
+import { registryDefaults } from '../../registry/options.js';
+import { progressReporter, ruleOptions, rulesFromFlags } from '../common.js';
+import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
+import { parseDuration } from './check.js';
+
+const usage = `Usage: regshift mirror --to HOST/PREFIX [IMAGE...] [options]
+
+Copies images into a registry you control, digest-exact: manifests and indexes byte for byte, all
+platforms, every blob verified against its digest while it streams. Each image goes to
+HOST/PREFIX/<its repository path>:<its tag> (k8s.gcr.io/pause:3.9 -> HOST/PREFIX/pause:3.9).
+
+Images come from arguments, --from FILE (the JSON of \`regshift scan\`, \`cluster\` or \`check -o json\`,
+or references one per line), or stdin (\`-\`). An image a rule moves (k8s.gcr.io -> registry.k8s.io)
+is read from its new location, unless --from-old. Re-running copies only what is missing.
+
+Options:
+  --to HOST/PREFIX          destination registry and path prefix (required)
+  --from FILE               read images from FILE ('-' for stdin)
+  --from-old                read old-registry images from where they are written, not their new location
+  --platform OS/ARCH[/V]    copy only these platforms (repeatable); the index is rewritten, its digest changes
+  -j, --jobs N              transfers at once (default ${mirrorDefaults.jobs})
+  --dry-run                 read the source and HEAD the destination; write nothing
+  --timeout DURATION        per request, e.g. 10s, 500ms, 1m (default 10s)
+  --ca-file FILE            extra CA certificates (PEM) to trust
+  --insecure-registry HOST  allow plain HTTP to HOST (loopback always may) (repeatable)
+  --rule FROM=TO            extra rule (repeatable)
+  --config FILE             rules file (default regshift.yaml if present)
+  -o, --output FORMAT       table (default) or json
+
+Credentials come from docker/podman config files and credential helpers, for both ends.
+Exit codes: 0 every image copied or already there, 1 some failed (each with its reason), 2 usage error.
+`;
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readInput(file: string, io: CliIO): Promise<ImageInput[]> {
+  if (file === '-') return mirrorInputsFromText(await readStream(io.stdin), 'stdin');
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new RegshiftError('MIRROR_INPUT', `cannot read ${file}: ${(error as Error).message}`, {
+      hint: 'Give --from a file written by `regshift scan -o json` (or cluster, check), or a list of references.',
+    });
+  }
+  return mirrorInputsFromText(text, file);
+}
+
+export const mirrorCommand: Command = {
+  name: 'mirror',
+  summary: 'copy images into a private registry, digest-exact, all platforms',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        to: { type: 'string' },
+        from: { type: 'string' },
+        'from-old': { type: 'boolean' },
+        platform: { type: 'string', multiple: true },
+        jobs: { type: 'string', short: 'j', default: String(mirrorDefaults.jobs) },
+        'dry-run': { type: 'boolean' },
+        timeout: { type: 'string', default: `${registryDefaults.timeoutMs}ms` },
+        'ca-file': { type: 'string' },
+        'insecure-registry': { type: 'string', multiple: true },
+        output: { type: 'string', short: 'o', default: 'table' },
+        ...ruleOptions,
+      },
+    });
+    if (!values.to) throw new UsageError('mirror needs --to HOST/PREFIX, the registry to copy into');
+    if (values.output !== 'table' && values.output !== 'json')
+      throw new UsageError(`-o ${values.output} is not supported by mirror; use table or json`);
+    const jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number ≥ 1');
+    const timeoutMs = parseDuration(values.timeout);
+    const platforms = (values.platform ?? []).map(parsePlatform);
+    const rules = await rulesFromFlags(values, io);
+
+    const inputs: ImageInput[] = positionals.filter((p) => p !== '-').map((image) => ({ image }));
+    if (values.from !== undefined) inputs.push(...(await readInput(values.from, io)));
+    if (positionals.includes('-')) inputs.push(...(await readInput('-', io)));
+    if (inputs.length === 0) throw new UsageError('no images to mirror: name them, or use --from FILE or -');
+
+    const progress = progressReporter(io, 'mirror');
+    const started = Date.now();
+    const report = await mirrorImages({
+      images: inputs,
+      to: values.to,
+      rules,
+      jobs,
+      ...(values['from-old'] ? { fromOld: true } : {}),
+      ...(platforms.length > 0 ? { platforms } : {}),
+      ...(values['dry-run'] ? { dryRun: true } : {}),
+      registry: {
+        env: io.env,
+        timeoutMs,
+        concurrencyPerHost: jobs * 2,
+        insecureRegistries: values['insecure-registry'] ?? [],
+        ...(values['ca-file'] ? { caFile: resolve(io.cwd, values['ca-file']) } : {}),
+      },
+      onProgress: (p) => {
+        const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+        progress.update(
+          `${p.imagesDone}/${p.imagesTotal} images, ${formatBytes(p.bytes)}, ${formatBytes(p.bytes / seconds)}/s`,
+        );
+      },
+    });
+    progress.done();
+    for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
+    io.stdout.write(
+      values.output === 'json' ? `${JSON.stringify(report.results, null, 2)}\n` : renderMirrorTable(report),
+    );
+    return mirrorExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * Blob copies for one run: each blob at most once per destination registry (later images mount it from
+ * the repository that got it first), a HEAD before every upload, and the source streamed into the PUT
+ * while its digest is checked. A failed transfer restarts the whole blob upload, a bounded number of times.
+ */
+import { headBlob, streamBlob } from '../registry/blob.js';
+import type { RegistryClient } from '../registry/client.js';
+import { RegistryError } from '../registry/errors.js';
+import type { Descriptor } from '../registry/manifest.js';
+import { isRetryableError, retryableStatuses, retryDelay, sleep } from '../registry/retry.js';
+import { cancelUpload, putBlob, startUpload, type UploadTarget } from '../registry/upload.js';
+import type { Slots } from './pool.js';
+
+export interface BlobStats {
+  copiedBytes: number;
+  copiedBlobs: number;
+  skippedBlobs: number;
+  mountedBlobs: number;
+}
+
+export interface BlobJob {
+  source: UploadTarget;
+  target: UploadTarget;
+  descriptor: Descriptor;
+}
+
+export interface BlobCopierOptions {
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  /** Bytes as they go out, and each blob as it settles. */
+  onBytes?: (bytes: number) => void;
+  onBlob?: () => void;
+}
+
+/** Longest wait for a PUT's answer after its body started: the body itself may take minutes. */
+const uploadAnswerMs = 15 * 60_000;
+
+/** Worth starting the blob over: a broken connection, or a status the transport would retry. */
+export function restartable(error: unknown): boolean {
+  if (error instanceof RegistryError) {
+    if (error.status !== undefined) return retryableStatuses.has(error.status);
+    return error.code !== 'DIGEST_MISMATCH' && isRetryableError(error.cause);
+  }
+  return isRetryableError(error);
+}
+
+export class BlobCopier {
+  /** destination registry + digest → the repository that has (or is getting) it, and when it is done. */
+  private readonly held = new Map<string, { repository: string; done: Promise<void> }>();
+
+  constructor(
+    private readonly client: RegistryClient,
+    private readonly slots: Slots,
+    private readonly options: BlobCopierOptions = {},
+  ) {}
+
+  async copy(job: BlobJob, stats: BlobStats): Promise<void> {
+    const key = `${job.target.registry}\n${job.descriptor.digest}`;
+    const holder = this.held.get(key);
+    if (holder) {
+      await holder.done;
+      if (holder.repository === job.target.repository) {
+        stats.skippedBlobs++;
+        return;
+      }
+      return this.slots.run(() => this.place(job, stats, holder.repository));
+    }
+    const sameRegistry = job.source.registry === job.target.registry ? job.source.repository : undefined;
+    const done = this.slots.run(() => this.place(job, stats, sameRegistry));
+    this.held.set(key, { repository: job.target.repository, done });
+    await done;
+  }
+
+  /** HEAD, then mount from `mountFrom` when given, else (or when the mount is refused) upload. */
+  private async place(job: BlobJob, stats: BlobStats, mountFrom: string | undefined): Promise<void> {
+    const { digest, size } = job.descriptor;
+    const signal = this.options.signal ? { signal: this.options.signal } : {};
+    const present = await headBlob(this.client, { ...job.target, digest }, signal);
+    if (present !== undefined) {
+      stats.skippedBlobs++;
+      this.options.onBlob?.();
+      return;
+    }
+    if (this.options.dryRun) {
+      stats.copiedBlobs++;
+      stats.copiedBytes += size;
+      return;
+    }
+    const policy = this.client.transport.options.retry;
+    for (let attempt = 0; ; attempt++) {
+      const mount =
+        mountFrom && mountFrom !== job.target.repository ? { digest, from: mountFrom } : undefined;
+      const start = await startUpload(this.client, job.target, mount, signal);
+      if (start.mounted) {
+        stats.mountedBlobs++;
+        this.options.onBlob?.();
+        return;
+      }
+      try {
+        const body = this.counted(streamBlob(this.client, { ...job.source, digest, size }, signal));
+        await putBlob(this.client, { ...job.target, digest, size }, start.location, body, {
+          ...signal,
+          headersTimeoutMs: uploadAnswerMs,
+        });
+        stats.copiedBlobs++;
+        stats.copiedBytes += size;
+        this.options.onBlob?.();
+        return;
+      } catch (error) {
+        await cancelUpload(this.client, job.target, start.location);
+        const delay = restartable(error) ? retryDelay(policy, attempt, undefined) : undefined;
+        if (delay === undefined) throw error;
+        await sleep(delay, this.options.signal);
+      }
+    }
+  }
+
+  private async *counted(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks) {
+      this.options.onBytes?.(chunk.length);
+      yield chunk;
+    }
+  }
+}

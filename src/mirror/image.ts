@@ -1,0 +1,99 @@
+/**
+ * One image: read its tree from the source, then every blob (all platforms) before any manifest, then
+ * the children by digest, then the top manifest under the tag. An image whose content fails verification
+ * gets no manifest and no tag at the destination.
+ */
+import { isRegshiftError } from '../errors.js';
+import type { RegistryClient } from '../registry/client.js';
+import { headManifest } from '../registry/manifest.js';
+import { putManifest } from '../registry/push.js';
+import type { BlobCopier, BlobStats } from './blobs.js';
+import type { MirrorResult, Platform } from './options.js';
+import type { MirrorItem } from './plan.js';
+import { formatPlatform } from './platform.js';
+import { bottomUp, fetchTree, type Node, uniqueBlobs } from './tree.js';
+
+export interface ImageContext {
+  client: RegistryClient;
+  copier: BlobCopier;
+  platforms?: readonly Platform[];
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  warn: (message: string) => void;
+}
+
+export function errorOf(error: unknown): NonNullable<MirrorResult['error']> {
+  if (isRegshiftError(error)) return { code: error.code, message: error.message, hint: error.hint ?? null };
+  return { code: 'MIRROR_FAILED', message: (error as Error)?.message ?? String(error), hint: null };
+}
+
+/** Settle every promise, then throw the first failure: nothing is left running behind a failed image. */
+async function all(promises: Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<MirrorResult> {
+  const stats: BlobStats = { copiedBytes: 0, copiedBlobs: 0, skippedBlobs: 0, mountedBlobs: 0 };
+  const result = (
+    status: MirrorResult['status'],
+    digest: string | null,
+    error: MirrorResult['error'] = null,
+  ) => ({
+    source: item.source,
+    fetchedFrom: item.fetchedFrom,
+    target: item.target,
+    digest,
+    ...stats,
+    status,
+    error,
+  });
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  let digest: string | null = null;
+  try {
+    const { node: top, narrowed } = await fetchTree(ctx.client, item.from, ctx.platforms, signal);
+    digest = top.digest;
+    if (narrowed) {
+      const kept = top.children.length;
+      ctx.warn(
+        `${item.target}: only ${kept} platform${kept === 1 ? '' : 's'} copied (${ctx.platforms!.map(formatPlatform).join(', ')}); ` +
+          `the index was rewritten, so its digest ${top.digest} differs from the source's`,
+      );
+    }
+    const nodes = bottomUp(top);
+    const existing = await headManifest(ctx.client, item.to, signal);
+    if (existing?.digest === top.digest) {
+      stats.skippedBlobs = uniqueBlobs(nodes).length;
+      return result('up-to-date', digest);
+    }
+    // A child manifest already at the destination implies its blobs are there (the registry checked them).
+    const present = await Promise.all(
+      top.children.map((c) => headManifest(ctx.client, { ...item.to, reference: c.digest }, signal)),
+    );
+    const there = top.children.filter((c, i) => present[i]?.digest === c.digest);
+    const missing = top.children.filter((c) => !there.includes(c));
+    const done = new Set(uniqueBlobs(there.flatMap(bottomUp)).map((d) => d.digest));
+    stats.skippedBlobs += done.size;
+    const blobs = uniqueBlobs([...missing.flatMap(bottomUp), top]).filter((b) => !done.has(b.digest));
+    const from = { registry: item.from.registry, repository: item.from.repository };
+    const to = { registry: item.to.registry, repository: item.to.repository };
+    await all(blobs.map((descriptor) => ctx.copier.copy({ source: from, target: to, descriptor }, stats)));
+    if (ctx.dryRun) return result('would-copy', digest);
+    const push = (node: Node, reference: string) =>
+      putManifest(
+        ctx.client,
+        { ...to, reference, bytes: node.bytes, mediaType: node.mediaType, digest: node.digest },
+        signal,
+      );
+    await all(
+      missing.map(async (child) => {
+        for (const node of bottomUp(child)) await push(node, node.digest);
+      }),
+    );
+    await push(top, item.to.reference);
+    return result('copied', digest);
+  } catch (error) {
+    return result('failed', digest, errorOf(error));
+  }
+}

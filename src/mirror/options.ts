@@ -1,0 +1,63 @@
+/** What `mirrorImages` takes and returns, with every default in one place. */
+import type { ImageInput } from '../check/inputs.js';
+import type { Rule } from '../rules/types.js';
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
+
+export interface MirrorOptions {
+  images: readonly ImageInput[];
+  /** `HOST/PREFIX`: each image goes to `HOST/PREFIX/<its repository path>`. */
+  to: string;
+  /** Rules that say where an old-registry image is served now (it is fetched from there). */
+  rules?: readonly Rule[];
+  /** Fetch old-registry images from the old location rather than their new one. */
+  fromOld?: boolean;
+  /** Only these platforms of multi-platform images (the index is rewritten, so its digest changes). */
+  platforms?: readonly Platform[];
+  /** Transfers at once: images, platforms and blobs share this bound. */
+  jobs?: number;
+  /** Look (source manifests, destination HEADs) but write nothing. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  /** Called as blobs and images finish (the library prints nothing). */
+  onProgress?: (progress: MirrorProgress) => void;
+}
+
+export interface MirrorProgress {
+  imagesDone: number;
+  imagesTotal: number;
+  /** Bytes uploaded to the destination so far. */
+  bytes: number;
+  /** Blobs settled so far (copied, mounted or found present). */
+  blobsDone: number;
+}
+
+export type MirrorStatus = 'copied' | 'up-to-date' | 'would-copy' | 'failed';
+
+export interface MirrorResult {
+  /** The image as given. */
+  source: string;
+  /** Where its bytes were read (the new location of an old-registry image, unless fromOld). */
+  fetchedFrom: string;
+  target: string;
+  /** Digest of the top manifest pushed (null when it could not be read). */
+  digest: string | null;
+  copiedBytes: number;
+  copiedBlobs: number;
+  skippedBlobs: number;
+  mountedBlobs: number;
+  status: MirrorStatus;
+  error: { code: string; message: string; hint: string | null } | null;
+}
+
+export interface MirrorReport {
+  results: MirrorResult[];
+  /** Things the user should know that are not failures (e.g. a platform filter changed an index digest). */
+  warnings: string[];
+}
+
+export const mirrorDefaults = { jobs: 8 } as const;

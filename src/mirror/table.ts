@@ -1,0 +1,53 @@
+/** The human view of a mirror run: one row per image, then each failure with its hint. Pure. */
+import { shortDigest } from '../registry/digest.js';
+import type { MirrorReport } from './options.js';
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function pad(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function renderMirrorTable(report: MirrorReport): string {
+  const rows = [['', 'SOURCE', 'TARGET', 'STATUS', 'DIGEST', 'COPIED', 'SKIPPED', 'MOUNTED']];
+  for (const r of report.results) {
+    rows.push([
+      r.status === 'failed' ? '✗' : '✓',
+      r.source,
+      r.target || '-',
+      r.status,
+      shortDigest(r.digest),
+      formatBytes(r.copiedBytes),
+      String(r.skippedBlobs),
+      String(r.mountedBlobs),
+    ]);
+  }
+  const lines = pad(rows);
+  for (const r of report.results) {
+    if (!r.error) continue;
+    lines.push(`  ${r.source}: ${r.error.message}`);
+    if (r.error.hint) lines.push(`    hint: ${r.error.hint}`);
+  }
+  const bad = report.results.filter((r) => r.status === 'failed').length;
+  const bytes = report.results.reduce((sum, r) => sum + r.copiedBytes, 0);
+  lines.push(
+    `${report.results.length - bad}/${report.results.length} images mirrored; ${formatBytes(bytes)} copied`,
+  );
+  return `${lines.join('\n')}\n`;
+}

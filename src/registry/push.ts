@@ -1,0 +1,43 @@
+/** Manifest push: PUT the exact bytes under a tag or their digest, with their media type as Content-Type. */
+import type { RegistryClient } from './client.js';
+import { digestMismatch, statusError } from './errors.js';
+import type { FetchOptions } from './manifest.js';
+import { header } from './transport.js';
+import { pushDenied, pushScopes, type UploadTarget } from './upload.js';
+
+export interface ManifestPush extends UploadTarget {
+  /** A tag, or the manifest's digest. */
+  reference: string;
+  bytes: Uint8Array;
+  mediaType: string;
+  /** The digest of `bytes`, checked against the registry's answer when it gives one. */
+  digest: string;
+}
+
+export async function putManifest(
+  client: RegistryClient,
+  push: ManifestPush,
+  options: FetchOptions = {},
+): Promise<void> {
+  const response = await client.request(push.registry, `/v2/${push.repository}/manifests/${push.reference}`, {
+    method: 'PUT',
+    // The same bytes under the same name: repeating it is harmless.
+    idempotent: true,
+    headers: { 'content-type': push.mediaType },
+    body: push.bytes,
+    scopes: pushScopes(push.repository),
+    repository: push.repository,
+    ...options,
+  });
+  const host = response.url.host;
+  if (response.status !== 201 && response.status !== 200) {
+    const text = await response.body.text().catch(() => '');
+    if (response.status === 401 || response.status === 403)
+      throw pushDenied(host, push.repository, response.status, text);
+    throw statusError(host, `manifest ${push.repository}:${push.reference}`, response.status, text);
+  }
+  await response.body.dump();
+  const claimed = header(response, 'docker-content-digest');
+  if (claimed && claimed !== push.digest)
+    throw digestMismatch(host, `pushed manifest ${push.repository}:${push.reference}`, push.digest, claimed);
+}
