@@ -71,26 +71,35 @@ export class BlobCopier {
     await done;
   }
 
-  /** HEAD, then mount from `mountFrom` when given, else (or when the mount is refused) upload. */
+  /**
+   * HEAD, and at the same time open the upload (a mount from `mountFrom` when given): a fresh destination
+   * then pays one round trip less per blob, and a blob found present only costs a DELETE of the session.
+   * No byte is sent before the HEAD has answered.
+   */
   private async place(job: BlobJob, stats: BlobStats, mountFrom: string | undefined): Promise<void> {
     const { digest, size } = job.descriptor;
     const signal = this.options.signal ? { signal: this.options.signal } : {};
+    const mount = mountFrom && mountFrom !== job.target.repository ? { digest, from: mountFrom } : undefined;
+    const open = () => startUpload(this.client, job.target, mount, signal);
+    let opening = this.options.dryRun ? undefined : open();
+    opening?.catch(() => undefined);
     const present = await headBlob(this.client, { ...job.target, digest }, signal);
     if (present !== undefined) {
+      const start = await opening?.catch(() => undefined);
+      if (start && !start.mounted) await cancelUpload(this.client, job.target, start.location);
       stats.skippedBlobs++;
       this.options.onBlob?.();
       return;
     }
-    if (this.options.dryRun) {
+    if (!opening) {
       stats.copiedBlobs++;
       stats.copiedBytes += size;
       return;
     }
     const policy = this.client.transport.options.retry;
     for (let attempt = 0; ; attempt++) {
-      const mount =
-        mountFrom && mountFrom !== job.target.repository ? { digest, from: mountFrom } : undefined;
-      const start = await startUpload(this.client, job.target, mount, signal);
+      const start = await (opening ?? open());
+      opening = undefined;
       if (start.mounted) {
         stats.mountedBlobs++;
         this.options.onBlob?.();

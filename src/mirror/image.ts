@@ -52,7 +52,24 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
   const signal = ctx.signal ? { signal: ctx.signal } : {};
   let digest: string | null = null;
   try {
-    const { node: top, narrowed } = await fetchTree(ctx.client, item.from, ctx.platforms, signal);
+    // Destination HEADs go out while the source is still being read: they are what a re-run costs.
+    const existing = headManifest(ctx.client, item.to, signal);
+    let childHeads: Promise<Map<string, boolean>> = Promise.resolve(new Map());
+    const onChildren = (digests: string[]) => {
+      childHeads = Promise.all(
+        digests.map(async (d) => {
+          const head = await headManifest(ctx.client, { ...item.to, reference: d }, signal);
+          return [d, head?.digest === d] as const;
+        }),
+      ).then((pairs) => new Map(pairs));
+      childHeads.catch(() => undefined);
+    };
+    // Settled either way, so a failure of the source does not leave a rejection unhandled.
+    existing.catch(() => undefined);
+    const { node: top, narrowed } = await fetchTree(ctx.client, item.from, ctx.platforms, {
+      ...signal,
+      onChildren,
+    });
     digest = top.digest;
     if (narrowed) {
       const kept = top.children.length;
@@ -62,16 +79,13 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
       );
     }
     const nodes = bottomUp(top);
-    const existing = await headManifest(ctx.client, item.to, signal);
-    if (existing?.digest === top.digest) {
+    if ((await existing)?.digest === top.digest) {
       stats.skippedBlobs = uniqueBlobs(nodes).length;
       return result('up-to-date', digest);
     }
     // A child manifest already at the destination implies its blobs are there (the registry checked them).
-    const present = await Promise.all(
-      top.children.map((c) => headManifest(ctx.client, { ...item.to, reference: c.digest }, signal)),
-    );
-    const there = top.children.filter((c, i) => present[i]?.digest === c.digest);
+    const present = await childHeads;
+    const there = top.children.filter((c) => present.get(c.digest) === true);
     const missing = top.children.filter((c) => !there.includes(c));
     const done = new Set(uniqueBlobs(there.flatMap(bottomUp)).map((d) => d.digest));
     stats.skippedBlobs += done.size;

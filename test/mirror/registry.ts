@@ -5,6 +5,7 @@
  * as the TLS, token and Basic variants.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,12 +63,16 @@ export async function startOwnRegistry(): Promise<OwnRegistry> {
   );
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REGISTRY_')));
   let child: ChildProcess;
-  let output = '';
+  // A file, not a pipe: a parent that blocks (execFileSync) must not stall the registry on a full pipe.
+  const log = join(dir, 'registry.log');
   const start = async () => {
-    child = spawn(program, ['serve', config], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    await waitUp(host, child, () => output);
+    const fd = openSync(log, 'a');
+    try {
+      child = spawn(program, ['serve', config], { env, stdio: ['ignore', fd, fd] });
+    } finally {
+      closeSync(fd);
+    }
+    await waitUp(host, child, () => readFileSync(log, 'utf8'));
   };
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
