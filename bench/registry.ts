@@ -23,4 +23,9 @@ export const benchmarks: Record<string, BenchmarkEntry> = {
     summary: 'regshift fix vs scan on fresh copies of that monorepo, result verified',
     load: () => import('./fix.js'),
   },
+  mirror: {
+    summary:
+      'regshift mirror vs skopeo sync and crane copy, 20 two-platform images (--large: 1 GiB layer RSS)',
+    load: () => import('./mirror.js'),
+  },
 };
