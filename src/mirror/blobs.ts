@@ -72,7 +72,7 @@ export class BlobCopier {
   }
 
   /**
-   * HEAD, and at the same time open the upload (a mount from `mountFrom` when given): a fresh destination
+   * HEAD, and at the same time open the upload (after it, a mount from `mountFrom`): a fresh destination
    * then pays one round trip less per blob, and a blob found present only costs a DELETE of the session.
    * No byte is sent before the HEAD has answered.
    */
@@ -81,7 +81,8 @@ export class BlobCopier {
     const signal = this.options.signal ? { signal: this.options.signal } : {};
     const mount = mountFrom && mountFrom !== job.target.repository ? { digest, from: mountFrom } : undefined;
     const open = () => startUpload(this.client, job.target, mount, signal);
-    let opening = this.options.dryRun ? undefined : open();
+    // A mount waits for the HEAD: a mount that lands first would make the HEAD report the blob present.
+    let opening = this.options.dryRun || mount ? undefined : open();
     opening?.catch(() => undefined);
     const present = await headBlob(this.client, { ...job.target, digest }, signal);
     if (present !== undefined) {
@@ -91,7 +92,7 @@ export class BlobCopier {
       this.options.onBlob?.();
       return;
     }
-    if (!opening) {
+    if (this.options.dryRun) {
       stats.copiedBlobs++;
       stats.copiedBytes += size;
       return;

@@ -108,9 +108,8 @@ export function planMirror(
     // A tag the source names is kept; a digest pins what is read.
     const fetchRef = { ...fetch.reference, digest: fetch.reference.digest ?? source.reference.digest };
     const to = targetFor(source.reference, destination);
-    const key = `${to.text}\n${fetchText}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen.has(to.text)) continue;
+    seen.add(to.text);
     out.push({
       item: { source: input.image, fetchedFrom: fetchText, from: location(fetchRef), target: to.text, to },
     });
