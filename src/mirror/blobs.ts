@@ -72,6 +72,17 @@ export class BlobCopier {
   }
 
   /**
+   * Blobs known to be in `target` already (an image found up to date): later images in this run mount
+   * them from there instead of uploading.
+   */
+  present(target: UploadTarget, digests: readonly string[]): void {
+    for (const digest of digests) {
+      const key = `${target.registry}\n${digest}`;
+      if (!this.held.has(key)) this.held.set(key, { repository: target.repository, done: Promise.resolve() });
+    }
+  }
+
+  /**
    * HEAD, and at the same time open the upload (after it, a mount from `mountFrom`): a fresh destination
    * then pays one round trip less per blob, and a blob found present only costs a DELETE of the session.
    * No byte is sent before the HEAD has answered.

@@ -80,7 +80,12 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
     }
     const nodes = bottomUp(top);
     if ((await existing)?.digest === top.digest) {
-      stats.skippedBlobs = uniqueBlobs(nodes).length;
+      const blobs = uniqueBlobs(nodes);
+      stats.skippedBlobs = blobs.length;
+      ctx.copier.present(
+        item.to,
+        blobs.map((b) => b.digest),
+      );
       return result('up-to-date', digest);
     }
     // A child manifest already at the destination implies its blobs are there (the registry checked them).
@@ -89,6 +94,7 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
     const missing = top.children.filter((c) => !there.includes(c));
     const done = new Set(uniqueBlobs(there.flatMap(bottomUp)).map((d) => d.digest));
     stats.skippedBlobs += done.size;
+    ctx.copier.present(item.to, [...done]);
     const blobs = uniqueBlobs([...missing.flatMap(bottomUp), top]).filter((b) => !done.has(b.digest));
     const from = { registry: item.from.registry, repository: item.from.repository };
     const to = { registry: item.to.registry, repository: item.to.repository };

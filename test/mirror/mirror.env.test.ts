@@ -14,11 +14,14 @@ let dest: OwnRegistry;
 const name = uniqueName('mirror');
 const multi = `${env.plain}/${name}/multi:v1`;
 const single = `${env.plain}/${name}/single:v2`;
+/** The same content as `multi`, in another repository. */
+const twin = `${env.plain}/${name}/twin:v1`;
 
 beforeAll(async () => {
   dest = await startOwnRegistry();
   await seedImage(multi, `${name}-multi`, { platforms: 2, layerBytes: 64 * 1024 });
   await seedImage(single, `${name}-single`, { layerBytes: 32 * 1024 });
+  await seedImage(twin, `${name}-multi`, { platforms: 2, layerBytes: 64 * 1024 });
 });
 afterAll(() => dest?.close());
 
@@ -54,8 +57,6 @@ describe('mirror', () => {
   });
 
   it('copies a blob once per run: a second repository mounts it', async () => {
-    const twin = `${env.plain}/${name}/twin:v1`;
-    await seedImage(twin, `${name}-multi`, { platforms: 2, layerBytes: 64 * 1024 });
     const run = await mirrorCli(['--to', `${dest.host}/once`, multi, twin, '-o', 'json', '-j', '2']);
     expect(run.code).toBe(0);
     const [first, second] = run.results;
@@ -65,6 +66,16 @@ describe('mirror', () => {
       true,
     );
     await craneValidate(`${dest.host}/once/${name}/twin:v1`);
+  });
+
+  it('mounts from an image found up to date in the same run', async () => {
+    await mirrorCli(['--to', `${dest.host}/later`, multi]);
+    const run = await mirrorCli(['--to', `${dest.host}/later`, multi, twin, '-o', 'json', '-j', '1']);
+    expect(run.results.map((r) => [r.status, r.copiedBlobs, r.mountedBlobs])).toEqual([
+      ['up-to-date', 0, 0],
+      ['copied', 0, 4],
+    ]);
+    await craneValidate(`${dest.host}/later/${name}/twin:v1`);
   });
 
   it('--platform copies one platform and warns that the index digest changes', async () => {
