@@ -56,14 +56,23 @@ export class BlobCopier {
 
   async copy(job: BlobJob, stats: BlobStats): Promise<void> {
     const key = `${job.target.registry}\n${job.descriptor.digest}`;
-    const holder = this.held.get(key);
-    if (holder) {
-      await holder.done;
-      if (holder.repository === job.target.repository) {
-        stats.skippedBlobs++;
-        return;
+    // A holder that failed (its source may have served bad bytes) gives way: the first image to notice
+    // tries its own source, the others wait on that attempt.
+    for (let holder = this.held.get(key); holder; holder = this.held.get(key)) {
+      if (
+        await holder.done.then(
+          () => true,
+          () => false,
+        )
+      ) {
+        if (holder.repository === job.target.repository) {
+          stats.skippedBlobs++;
+          return;
+        }
+        const from = holder.repository;
+        return this.slots.run(() => this.place(job, stats, from));
       }
-      return this.slots.run(() => this.place(job, stats, holder.repository));
+      if (this.held.get(key) === holder) this.held.delete(key);
     }
     const sameRegistry = job.source.registry === job.target.registry ? job.source.repository : undefined;
     const done = this.slots.run(() => this.place(job, stats, sameRegistry));

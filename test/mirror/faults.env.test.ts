@@ -119,6 +119,9 @@ describe('mirror faults', () => {
   });
 
   it('fails only the image whose blob is corrupted, and tags nothing of it', async () => {
+    // The same content in another repository, read from the registry directly: good bytes of the same digest.
+    const twin = `${env.plain}/${name}/app-1-twin:v1`;
+    await seedImage(twin, `${name}-1`, { platforms: 2, layerBytes: 256 * 1024 });
     const index = JSON.parse((await craneManifest(images[1]!)).toString()) as {
       manifests: { digest: string }[];
     };
@@ -129,9 +132,18 @@ describe('mirror faults', () => {
     const front = await corruptingFront(env.plain, layer);
     try {
       const sources = [1, 2].map((i) => `${front.host}/${name}/app-${i}:v1`);
-      const run = await mirrorCli(['--to', `${dest.host}/corrupt`, ...sources, '-o', 'json']);
+      const run = await mirrorCli([
+        '--to',
+        `${dest.host}/corrupt`,
+        ...sources,
+        twin,
+        '-o',
+        'json',
+        '-j',
+        '1',
+      ]);
       expect(run.code).toBe(1);
-      const [bad, good] = run.results;
+      const [bad, good, same] = run.results;
       expect(bad).toMatchObject({ status: 'failed', error: { code: 'DIGEST_MISMATCH' } });
       expect(bad!.error!.message).toContain(`expected ${layer}`);
       expect(bad!.error!.hint).toContain('do not trust');
@@ -140,6 +152,10 @@ describe('mirror faults', () => {
       for (const m of index.manifests)
         expect(await craneHas(`${dest.host}/corrupt/${name}/app-1@${m.digest}`)).toBe(false);
       await craneValidate(`${dest.host}/corrupt/${name}/app-2:v1`);
+      // The failed copy of a shared blob does not fail the next image that needs it: it reads that blob from
+      // its own source, and mounts the three the failed image had stored (verified, just never referenced).
+      expect(same).toMatchObject({ status: 'copied', copiedBlobs: 1, mountedBlobs: 3, error: null });
+      await craneValidate(`${dest.host}/corrupt/${name}/app-1-twin:v1`);
     } finally {
       await front.close();
     }
