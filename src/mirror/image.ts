@@ -52,24 +52,11 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
   const signal = ctx.signal ? { signal: ctx.signal } : {};
   let digest: string | null = null;
   try {
-    // Destination HEADs go out while the source is still being read: they are what a re-run costs.
+    // The destination HEAD goes out while the source is still being read: it is what a re-run costs.
     const existing = headManifest(ctx.client, item.to, signal);
-    let childHeads: Promise<Map<string, boolean>> = Promise.resolve(new Map());
-    const onChildren = (digests: string[]) => {
-      childHeads = Promise.all(
-        digests.map(async (d) => {
-          const head = await headManifest(ctx.client, { ...item.to, reference: d }, signal);
-          return [d, head?.digest === d] as const;
-        }),
-      ).then((pairs) => new Map(pairs));
-      childHeads.catch(() => undefined);
-    };
     // Settled either way, so a failure of the source does not leave a rejection unhandled.
     existing.catch(() => undefined);
-    const { node: top, narrowed } = await fetchTree(ctx.client, item.from, ctx.platforms, {
-      ...signal,
-      onChildren,
-    });
+    const { node: top, narrowed } = await fetchTree(ctx.client, item.from, ctx.platforms, signal);
     digest = top.digest;
     if (narrowed) {
       const kept = top.children.length;
@@ -88,14 +75,9 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
       );
       return result('up-to-date', digest);
     }
-    // A child manifest already at the destination implies its blobs are there (the registry checked them).
-    const present = await childHeads;
-    const there = top.children.filter((c) => present.get(c.digest) === true);
-    const missing = top.children.filter((c) => !there.includes(c));
-    const done = new Set(uniqueBlobs(there.flatMap(bottomUp)).map((d) => d.digest));
-    stats.skippedBlobs += done.size;
-    ctx.copier.present(item.to, [...done]);
-    const blobs = uniqueBlobs([...missing.flatMap(bottomUp), top]).filter((b) => !done.has(b.digest));
+    // Blobs a cut-off earlier run stored are found by their HEADs; manifests already there are PUT again
+    // (same bytes, harmless), which costs less than a HEAD per child on every fresh copy.
+    const blobs = uniqueBlobs(nodes);
     const from = { registry: item.from.registry, repository: item.from.repository };
     const to = { registry: item.to.registry, repository: item.to.repository };
     await all(blobs.map((descriptor) => ctx.copier.copy({ source: from, target: to, descriptor }, stats)));
@@ -107,7 +89,7 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
         signal,
       );
     await all(
-      missing.map(async (child) => {
+      top.children.map(async (child) => {
         for (const node of bottomUp(child)) await push(node, node.digest);
       }),
     );

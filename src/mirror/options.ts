@@ -18,7 +18,7 @@ export interface MirrorOptions {
   fromOld?: boolean;
   /** Only these platforms of multi-platform images (the index is rewritten, so its digest changes). */
   platforms?: readonly Platform[];
-  /** Transfers at once: images, platforms and blobs share this bound. */
+  /** Images in flight at once, and blob transfers at once (platforms of an image are read together). */
   jobs?: number;
   /** Look (source manifests, destination HEADs) but write nothing. */
   dryRun?: boolean;

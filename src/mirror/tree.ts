@@ -42,7 +42,7 @@ export async function fetchTree(
   client: RegistryClient,
   at: ManifestLocation,
   platforms: readonly Platform[] | undefined,
-  options: FetchOptions & { onChildren?: (digests: string[]) => void } = {},
+  options: FetchOptions = {},
   depth = 0,
 ): Promise<{ node: Node; narrowed: boolean }> {
   const manifest = await getManifest(client, at, options);
@@ -80,12 +80,10 @@ export async function fetchTree(
       hint: 'Copy the inner indexes by digest instead.',
     });
   }
-  const { onChildren, ...fetchOptions } = options;
-  if (depth === 0) onChildren?.(descriptors.map((d) => d.digest));
   const children = await Promise.all(
     descriptors.map(
       async (d) =>
-        (await fetchTree(client, { ...at, reference: d.digest }, undefined, fetchOptions, depth + 1)).node,
+        (await fetchTree(client, { ...at, reference: d.digest }, undefined, options, depth + 1)).node,
     ),
   );
   const digest = narrowed ? digestOf(bytes) : manifest.digest;
