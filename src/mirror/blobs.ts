@@ -92,17 +92,26 @@ export class BlobCopier {
   }
 
   /**
-   * HEAD, and at the same time open the upload (after it, a mount from `mountFrom`): a fresh destination
-   * then pays one round trip less per blob, and a blob found present only costs a DELETE of the session.
-   * No byte is sent before the HEAD has answered.
+   * Upload after a HEAD, with the session opened while the HEAD is out (one round trip less per blob on a
+   * fresh destination; a blob found present costs a DELETE of the session). A mount from `mountFrom` (a
+   * repository this run put the blob in) needs no HEAD: mounting a blob already there is harmless, and a
+   * refused mount falls back to HEAD and upload. No byte is sent before a HEAD has answered.
    */
   private async place(job: BlobJob, stats: BlobStats, mountFrom: string | undefined): Promise<void> {
     const { digest, size } = job.descriptor;
     const signal = this.options.signal ? { signal: this.options.signal } : {};
     const mount = mountFrom && mountFrom !== job.target.repository ? { digest, from: mountFrom } : undefined;
-    const open = () => startUpload(this.client, job.target, mount, signal);
-    // A mount waits for the HEAD: a mount that lands first would make the HEAD report the blob present.
-    let opening = this.options.dryRun || mount ? undefined : open();
+    const open = () => startUpload(this.client, job.target, undefined, signal);
+    let opening = this.options.dryRun ? undefined : startUpload(this.client, job.target, mount, signal);
+    if (mount && opening) {
+      const start = await opening;
+      if (start.mounted) {
+        stats.mountedBlobs++;
+        this.options.onBlob?.();
+        return;
+      }
+      opening = Promise.resolve(start);
+    }
     opening?.catch(() => undefined);
     const present = await headBlob(this.client, { ...job.target, digest }, signal);
     if (present !== undefined) {

@@ -46,7 +46,7 @@ export async function mirrorImages(options: MirrorRunOptions): Promise<MirrorRep
     ...(options.signal ? { signal: options.signal } : {}),
     onBytes: (n) => {
       progress.bytes += n;
-      report();
+      if (options.onProgress) report();
     },
     onBlob: () => {
       progress.blobsDone++;

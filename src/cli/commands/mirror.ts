@@ -5,6 +5,7 @@ import type { ImageInput } from '../../check/inputs.js';
 import { RegshiftError } from '../../errors.js';
 import {
   formatBytes,
+  type MirrorProgress,
   mirrorDefaults,
   mirrorExitCode,
   mirrorImages,
@@ -117,12 +118,17 @@ export const mirrorCommand: Command = {
         insecureRegistries: values['insecure-registry'] ?? [],
         ...(values['ca-file'] ? { caFile: resolve(io.cwd, values['ca-file']) } : {}),
       },
-      onProgress: (p) => {
-        const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-        progress.update(
-          `${p.imagesDone}/${p.imagesTotal} images, ${formatBytes(p.bytes)}, ${formatBytes(p.bytes / seconds)}/s`,
-        );
-      },
+      // Only a terminal shows progress; elsewhere the callback would only cost time per chunk.
+      ...(io.stderr.isTTY
+        ? {
+            onProgress: (p: MirrorProgress) => {
+              const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+              progress.update(
+                `${p.imagesDone}/${p.imagesTotal} images, ${formatBytes(p.bytes)}, ${formatBytes(p.bytes / seconds)}/s`,
+              );
+            },
+          }
+        : {}),
     });
     progress.done();
     for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
