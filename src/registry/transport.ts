@@ -164,6 +164,9 @@ export class Transport {
           body: (body ?? null) as Uint8Array | string | null,
           signal: options.signal ?? null,
           ...(options.headersTimeoutMs !== undefined ? { headersTimeout: options.headersTimeoutMs } : {}),
+          // undici closes the connection after every HEAD unless told not to (for servers that send a
+          // body anyway); registries do not, and a new connection (a TLS handshake) per HEAD is costly.
+          ...(method === 'HEAD' ? { reset: false } : {}),
         });
         const answer = await untilAborted(pending, options.signal);
         response = { status: answer.statusCode, headers: answer.headers, body: answer.body, url };
