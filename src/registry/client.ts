@@ -1,17 +1,18 @@
 /**
  * The registry client: picks the scheme per host, authenticates (anonymous, Basic, bearer tokens) and
- * sends through the Transport. Manifests, blobs, tags (and later uploads) are built on `request`.
+ * sends through the Transport. Manifests, blobs, tags, uploads and pushes are built on `request`.
  */
 import type { Dispatcher } from 'undici';
 import { type Challenge, parseChallenge } from './auth/challenge.js';
 import { type CredentialStore, credentialStoreFromEnv } from './auth/credentials.js';
 import { basicAuthorization, TokenCache } from './auth/token.js';
+import { isStreamedBody } from './body.js';
 import { createDispatcher, readCaFile } from './dispatcher.js';
 import { networkError, RegistryError } from './errors.js';
 import { type RegistryOptions, registryDefaults } from './options.js';
 import { errorCode, isRetryableError, retryDelay, sleep } from './retry.js';
 import { allowsPlainHttp, apiHost } from './scheme.js';
-import { header, isStreamedBody, type Response, type SendOptions, Transport } from './transport.js';
+import { header, type Response, type SendOptions, Transport } from './transport.js';
 
 export interface RequestOptions extends Omit<SendOptions, 'authorization'> {
   /** Token scopes the request needs, e.g. `repository:app:pull`. */

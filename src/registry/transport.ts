@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { type Dispatcher, request } from 'undici';
 import { untilAborted } from './abort.js';
+import { isStreamedBody, undiciExtras } from './body.js';
 import { networkError, RegistryError } from './errors.js';
 import type { Hop } from './options.js';
 import {
@@ -23,12 +24,9 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** Sent only to the origin of the first URL, and dropped for good once a redirect leaves it. */
   authorization?: string;
-  /**
-   * A buffered body, so that a retry or a 307/308 can send it again; or a streamed one, sent once: no retry,
-   * no redirect is followed (the caller starts over).
-   */
+  /** Buffered (sent again on a retry or a 307/308), or streamed: sent once (see body.ts). */
   body?: Uint8Array | string | AsyncIterable<Uint8Array>;
-  /** Longest wait for the response headers, counted from the start of the request (undici's headersTimeout). */
+  /** Longest wait for the response headers, from the start of the request (undici's headersTimeout). */
   headersTimeoutMs?: number;
   signal?: AbortSignal;
   followRedirects?: boolean;
@@ -53,11 +51,6 @@ export interface TransportOptions {
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-
-/** A body that can be sent only once. */
-export function isStreamedBody(body: SendOptions['body']): body is AsyncIterable<Uint8Array> {
-  return body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array);
-}
 
 /** First value of a response header. */
 export function header(response: Pick<Response, 'headers'>, name: string): string | undefined {
@@ -85,12 +78,8 @@ export class Transport {
     for (let redirects = 0; ; redirects++) {
       const response = await this.attempt(url, method, body, authorization, options);
       const location = header(response, 'location');
-      if (
-        options.followRedirects === false ||
-        isStreamedBody(body) ||
-        !redirectStatuses.has(response.status) ||
-        !location
-      ) {
+      const follow = options.followRedirects !== false && !isStreamedBody(body);
+      if (!follow || !redirectStatuses.has(response.status) || !location) {
         return response;
       }
       await response.body.dump();
@@ -160,13 +149,8 @@ export class Transport {
           dispatcher: this.dispatcher,
           method,
           headers,
-          // undici sends an async iterable as it is pulled (its types list only Readable).
-          body: (body ?? null) as Uint8Array | string | null,
           signal: options.signal ?? null,
-          ...(options.headersTimeoutMs !== undefined ? { headersTimeout: options.headersTimeoutMs } : {}),
-          // undici closes the connection after every HEAD unless told not to (for servers that send a
-          // body anyway); registries do not, and a new connection (a TLS handshake) per HEAD is costly.
-          ...(method === 'HEAD' ? { reset: false } : {}),
+          ...undiciExtras(method, body, options),
         });
         const answer = await untilAborted(pending, options.signal);
         response = { status: answer.statusCode, headers: answer.headers, body: answer.body, url };
