@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type * as Yaml from 'yaml';
 import type * as Zod from 'zod';
 import { RegshiftError } from '../errors.js';
 import { domainAndPort, remoteName } from '../reference/grammar.js';
@@ -21,11 +21,14 @@ export interface Config {
 const prefixMessage =
   'must be a registry prefix such as "registry.example.com/team" (a host and optional path, no tag or digest)';
 
-/** zod is loaded only when there is a config file to check: it costs startup time every scan would pay. */
+/** yaml and zod load only when there is a config file to read: every command would pay their start-up. */
+const requireLazily = createRequire(import.meta.url);
+const yaml = () => requireLazily('yaml') as typeof Yaml;
+
 let schema: Zod.ZodType<Config> | undefined;
 function configSchema(): Zod.ZodType<Config> {
   if (schema) return schema;
-  const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
+  const { z } = requireLazily('zod') as typeof Zod;
   const prefix = z.string().refine(isRegistryPrefix, { message: prefixMessage });
   const rule = z.strictObject({
     id: z.string().min(1).optional(),
@@ -55,18 +58,19 @@ export function parseRuleFlag(flag: string): Rule {
   return { id: from, from, to, action: 'rewrite', builtin: false };
 }
 
-function nodeAtPath(root: unknown, path: readonly PropertyKey[]): YamlNode | undefined {
+function nodeAtPath(root: unknown, path: readonly PropertyKey[]): Yaml.Node | undefined {
   let node: unknown = root;
   for (const key of path) {
-    if (isMap(node)) node = node.get(key, true);
-    else if (isSeq(node) && typeof key === 'number') node = node.get(key, true);
+    if (yaml().isMap(node)) node = node.get(key, true);
+    else if (yaml().isSeq(node) && typeof key === 'number') node = node.get(key, true);
     else return undefined;
   }
-  return node as YamlNode | undefined;
+  return node as Yaml.Node | undefined;
 }
 
 /** Parse config text; errors name the file, the line, and what to write instead. */
 export function parseConfig(text: string, file: string): Config {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const firstError = doc.errors[0];
