@@ -1,5 +1,4 @@
 // File scanning: walk (gitignore-aware), search bytes for rule prefixes, then parse only what hit.
-import { availableParallelism } from 'node:os';
 import type { Diagnostic, Finding, ScanReport } from '../findings.js';
 import { compareDiagnostics, compareFindings } from '../findings.js';
 import { builtinRules } from '../rules/builtin.js';
@@ -17,10 +16,6 @@ const batchSize = 256;
 /** Threads cost a start-up each; below this many files one thread is faster. */
 const parallelThreshold = 1024;
 
-function defaultThreads(): number {
-  return Math.min(2, Math.max(1, availableParallelism() - 1));
-}
-
 /** Find every reference the rules match under `paths` (default: the current directory). */
 export async function scan(paths: readonly string[] = ['.'], options: ScanOptions = {}): Promise<ScanReport> {
   const cwd = options.cwd ?? process.cwd();
@@ -28,7 +23,7 @@ export async function scan(paths: readonly string[] = ['.'], options: ScanOption
   const maxFileSize = options.maxFileSize ?? defaultMaxFileSize;
   const needles = ruleNeedles(rules);
   const context = batchContext(rules, needles, maxFileSize);
-  const threads = options.threads ?? defaultThreads();
+  const threads = options.threads ?? 1;
   const errors: Diagnostic[] = [];
   const pending: Promise<BatchResult>[] = [];
   const seen = new Set<string>();

@@ -11,7 +11,10 @@ export interface ScanOptions {
   exclude?: readonly string[];
   /** Files larger than this many bytes are skipped and reported (default 10 MiB). */
   maxFileSize?: number;
-  /** Scanning threads beside the walk for large trees (default: 2 where the machine has the cores; 1 = none). */
+  /**
+   * Scanning threads beside the walk for large trees (default 1: none). Opt-in: on 2 cores each thread's
+   * start-up and message passing cost more than they saved (measured 0.88 s vs 0.75 s on 25k files).
+   */
   threads?: number;
   /** Called as files are scanned, for progress reporting. */
   onProgress?: (progress: { files: number; path: string }) => void;

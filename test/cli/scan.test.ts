@@ -95,6 +95,11 @@ describe('regshift scan (CLI)', () => {
     const unknown = await runCli(['scan', '--bogus'], { cwd: repo });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('regshift scan --help');
+    const threads = await runCli(['scan', '--threads', '0'], { cwd: repo });
+    expect(threads).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--threads 0: write a whole number from 1 to 64'),
+    });
     const format = await runCli(['scan', '-o', 'xml'], { cwd: repo });
     expect(format).toMatchObject({
       code: 2,
