@@ -74,7 +74,7 @@ function prepareFile(plan: FilePlan, options: ApplyOptions): Prepared {
 }
 
 /** Files written at once: their fsyncs overlap in the thread pool instead of queueing one by one. */
-const writeConcurrency = 8;
+const writeConcurrency = 32;
 
 /** Verify and write every planned file; one file's failure never stops the others. */
 export async function applyFixes(plan: FixPlan, options: ApplyOptions = {}): Promise<FixResult> {
