@@ -1,19 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   checkExitCode,
   dedupeImages,
-  type ImageInput,
   imagesFromText,
   renderCheckTable,
   runCheck,
 } from '../../check/index.js';
-import { RegshiftError } from '../../errors.js';
 import { RegistryClient } from '../../registry/client.js';
-import { registryDefaults } from '../../registry/options.js';
-import { defaultConfigFile, loadConfig, parseRuleFlag, resolveRules } from '../../rules/index.js';
-import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
+import { defaultConfigFile } from '../../rules/index.js';
+import { ruleOptions, rulesFromFlags } from '../common.js';
+import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
+import { type Command, exitCodes, UsageError } from '../io.js';
 
 const usage = `Usage: regshift check [IMAGE...] [options]
 
@@ -49,16 +46,6 @@ Verdicts: same-digest (safe to switch), missing, digest-differs, source-missing,
 Exit codes: 0 all images same-digest and registries reachable, 1 otherwise, 2 usage or fatal error.
 `;
 
-/** `10s`, `500ms`, `1m`, or plain seconds, as milliseconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!match) throw new UsageError(`--timeout "${text}" is not a duration such as 10s, 500ms or 1m`);
-  const value = Number(match[1]);
-  const ms = match[2] === 'ms' ? value : match[2] === 'm' ? value * 60_000 : value * 1000;
-  if (ms <= 0) throw new UsageError('--timeout must be more than zero');
-  return ms;
-}
-
 /**
  * The transport's timeouts end a little before a stage's deadline, so a stall is named by its stage (TCP,
  * TLS, HTTP) rather than cut short unnamed. undici's timers above 1 s fire up to 0.5 s late: room for that too.
@@ -68,23 +55,11 @@ export function transportTimeout(stageMs: number): number {
   return early <= 1000 ? Math.max(1, early) : Math.max(1000, early - 500);
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readInput(file: string, io: CliIO): Promise<ImageInput[]> {
-  if (file === '-') return imagesFromText(await readStream(io.stdin), 'stdin');
-  try {
-    return imagesFromText(await readFile(resolve(io.cwd, file), 'utf8'), file);
-  } catch (error) {
-    if (error instanceof RegshiftError) throw error;
-    throw new RegshiftError('CHECK_INPUT', `cannot read ${file}: ${(error as Error).message}`, {
-      hint: 'Give --from a file written by `regshift scan -o json`, or a list of image references.',
-    });
-  }
-}
+const inputReader = {
+  parse: imagesFromText,
+  code: 'CHECK_INPUT',
+  hint: 'Give --from a file written by `regshift scan -o json`, or a list of image references.',
+};
 
 export const checkCommand: Command = {
   name: 'check',
@@ -99,12 +74,9 @@ export const checkCommand: Command = {
         registry: { type: 'string', multiple: true },
         probe: { type: 'string' },
         'no-connectivity': { type: 'boolean' },
-        timeout: { type: 'string', default: `${registryDefaults.timeoutMs}ms` },
         concurrency: { type: 'string', default: '4' },
-        'ca-file': { type: 'string' },
-        'insecure-registry': { type: 'string', multiple: true },
-        rule: { type: 'string', multiple: true },
-        config: { type: 'string' },
+        ...registryFlagOptions,
+        ...ruleOptions,
         output: { type: 'string', short: 'o', default: 'table' },
       },
     });
@@ -114,22 +86,12 @@ export const checkCommand: Command = {
     const concurrency = Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new UsageError('--concurrency must be a whole number ≥ 1');
-    const timeoutMs = parseDuration(values.timeout);
-    const config = await loadConfig(resolve(io.cwd, values.config ?? defaultConfigFile), {
-      required: values.config !== undefined,
-    });
-    const rules = resolveRules(config, (values.rule ?? []).map(parseRuleFlag));
+    const registry = registryOptionsFromFlags(values, io);
+    const timeoutMs = registry.timeoutMs;
+    const rules = await rulesFromFlags(values, io);
+    const inputs = await imagesFromFlags(positionals, values.from, io, inputReader);
 
-    const inputs: ImageInput[] = positionals.filter((p) => p !== '-').map((image) => ({ image }));
-    if (values.from !== undefined) inputs.push(...(await readInput(values.from, io)));
-    if (positionals.includes('-')) inputs.push(...(await readInput('-', io)));
-
-    const client = await RegistryClient.create({
-      env: io.env,
-      timeoutMs: transportTimeout(timeoutMs),
-      insecureRegistries: values['insecure-registry'] ?? [],
-      ...(values['ca-file'] ? { caFile: resolve(io.cwd, values['ca-file']) } : {}),
-    });
+    const client = await RegistryClient.create({ ...registry, timeoutMs: transportTimeout(timeoutMs) });
     try {
       const report = await runCheck(client, {
         images: dedupeImages(inputs),

@@ -1,8 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ImageInput } from '../../check/inputs.js';
-import { RegshiftError } from '../../errors.js';
 import {
   formatBytes,
   type MirrorProgress,
@@ -13,10 +9,9 @@ import {
   parsePlatform,
   renderMirrorTable,
 } from '../../mirror/index.js';
-import { registryDefaults } from '../../registry/options.js';
 import { progressReporter, ruleOptions, rulesFromFlags } from '../common.js';
-import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
-import { parseDuration } from './check.js';
+import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
+import { type Command, exitCodes, UsageError } from '../io.js';
 
 const usage = `Usage: regshift mirror --to HOST/PREFIX [IMAGE...] [options]
 
@@ -46,24 +41,11 @@ Credentials come from docker/podman config files and credential helpers, for bot
 Exit codes: 0 every image copied or already there, 1 some failed (each with its reason), 2 usage error.
 `;
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readInput(file: string, io: CliIO): Promise<ImageInput[]> {
-  if (file === '-') return mirrorInputsFromText(await readStream(io.stdin), 'stdin');
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new RegshiftError('MIRROR_INPUT', `cannot read ${file}: ${(error as Error).message}`, {
-      hint: 'Give --from a file written by `regshift scan -o json` (or cluster, check), or a list of references.',
-    });
-  }
-  return mirrorInputsFromText(text, file);
-}
+const inputReader = {
+  parse: mirrorInputsFromText,
+  code: 'MIRROR_INPUT',
+  hint: 'Give --from a file written by `regshift scan -o json` (or cluster, check), or a list of references.',
+};
 
 export const mirrorCommand: Command = {
   name: 'mirror',
@@ -80,9 +62,7 @@ export const mirrorCommand: Command = {
         platform: { type: 'string', multiple: true },
         jobs: { type: 'string', short: 'j', default: String(mirrorDefaults.jobs) },
         'dry-run': { type: 'boolean' },
-        timeout: { type: 'string', default: `${registryDefaults.timeoutMs}ms` },
-        'ca-file': { type: 'string' },
-        'insecure-registry': { type: 'string', multiple: true },
+        ...registryFlagOptions,
         output: { type: 'string', short: 'o', default: 'table' },
         ...ruleOptions,
       },
@@ -92,13 +72,10 @@ export const mirrorCommand: Command = {
       throw new UsageError(`-o ${values.output} is not supported by mirror; use table or json`);
     const jobs = Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number ≥ 1');
-    const timeoutMs = parseDuration(values.timeout);
     const platforms = (values.platform ?? []).map(parsePlatform);
     const rules = await rulesFromFlags(values, io);
 
-    const inputs: ImageInput[] = positionals.filter((p) => p !== '-').map((image) => ({ image }));
-    if (values.from !== undefined) inputs.push(...(await readInput(values.from, io)));
-    if (positionals.includes('-')) inputs.push(...(await readInput('-', io)));
+    const inputs = await imagesFromFlags(positionals, values.from, io, inputReader);
     if (inputs.length === 0) throw new UsageError('no images to mirror: name them, or use --from FILE or -');
 
     const progress = progressReporter(io, 'mirror');
@@ -111,13 +88,7 @@ export const mirrorCommand: Command = {
       ...(values['from-old'] ? { fromOld: true } : {}),
       ...(platforms.length > 0 ? { platforms } : {}),
       ...(values['dry-run'] ? { dryRun: true } : {}),
-      registry: {
-        env: io.env,
-        timeoutMs,
-        concurrencyPerHost: jobs * 2,
-        insecureRegistries: values['insecure-registry'] ?? [],
-        ...(values['ca-file'] ? { caFile: resolve(io.cwd, values['ca-file']) } : {}),
-      },
+      registry: { ...registryOptionsFromFlags(values, io), concurrencyPerHost: jobs * 2 },
       // Only a terminal shows progress; elsewhere the callback would only cost time per chunk.
       ...(io.stderr.isTTY
         ? {
