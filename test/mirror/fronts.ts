@@ -4,8 +4,7 @@
  * hosted registries (GCR, ECR, Harbor) do for credentials without write access. distribution 2.8 answers
  * 401 to missing rights, never 403, and has no rate limits (the 429 front is test/registry's).
  */
-import { request } from 'node:http';
-import { type Front, forward, startFront } from '../registry/stubs/fronts.js';
+import { type Front, fetchWhole, forward, startFront } from '../registry/stubs/fronts.js';
 
 /** GETs of blob `digest` come back with the right length and headers but one byte flipped mid-body. */
 export function corruptingFront(upstream: string, digest: string): Promise<Front> {
@@ -14,19 +13,10 @@ export function corruptingFront(upstream: string, digest: string): Promise<Front
       forward(req, res, upstream);
       return;
     }
-    const [hostname, port] = upstream.split(':');
-    request(
-      { hostname, port: Number(port), path: req.url, headers: { ...req.headers, host: upstream } },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (c: Buffer) => chunks.push(c));
-        answer.on('end', () => {
-          const body = Buffer.concat(chunks);
-          if (body.length > 0) body[body.length >> 1]! ^= 0xff;
-          res.writeHead(answer.statusCode ?? 502, answer.headers).end(body);
-        });
-      },
-    ).end();
+    fetchWhole(req, upstream, (answer, body) => {
+      if (body.length > 0) body[body.length >> 1]! ^= 0xff;
+      res.writeHead(answer.statusCode ?? 502, answer.headers).end(body);
+    });
   });
 }
 

@@ -56,6 +56,23 @@ export function forward(
   req.pipe(out);
 }
 
+/** GET `req`'s path from `upstream` whole, then hand its status, headers and body to `reply` (to tamper with). */
+export function fetchWhole(
+  req: IncomingMessage,
+  upstream: string,
+  reply: (answer: IncomingMessage, body: Buffer) => void,
+): void {
+  const [hostname, port] = upstream.split(':');
+  request(
+    { hostname, port: Number(port), path: req.url, headers: { ...req.headers, host: upstream } },
+    (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => reply(answer, Buffer.concat(chunks)));
+    },
+  ).end();
+}
+
 /**
  * Like registry.k8s.io: `/v2/` answers 200 without a challenge; manifests 307 to another host (the real
  * registry); blobs 307 to a *relative* `/artifacts-downloads/…?sig=…` URL (as Artifact Registry does),
@@ -120,22 +137,13 @@ export function droppingFront(upstream: string): Promise<Front> {
       forward(req, res, upstream);
       return;
     }
-    const [hostname, port] = upstream.split(':');
-    request(
-      { hostname, port: Number(port), path: req.url, headers: { ...req.headers, host: upstream } },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (c: Buffer) => chunks.push(c));
-        answer.on('end', () => {
-          const body = Buffer.concat(chunks);
-          res.writeHead(answer.statusCode ?? 502, {
-            ...answer.headers,
-            'content-length': String(body.length),
-          });
-          res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
-        });
-      },
-    ).end();
+    fetchWhole(req, upstream, (answer, body) => {
+      res.writeHead(answer.statusCode ?? 502, {
+        ...answer.headers,
+        'content-length': String(body.length),
+      });
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+    });
   });
 }
 
@@ -146,22 +154,12 @@ export function tamperingFront(upstream: string): Promise<Front> {
       forward(req, res, upstream);
       return;
     }
-    const [hostname, port] = upstream.split(':');
-    request(
-      { hostname, port: Number(port), path: req.url, headers: { ...req.headers, host: upstream } },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (c: Buffer) => chunks.push(c));
-        answer.on('end', () => {
-          const body = Buffer.from(
-            Buffer.concat(chunks).toString('utf8').replace('"schemaVersion":2', '"schemaVersion": 2'),
-          );
-          res
-            .writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': String(body.length) })
-            .end(body);
-        });
-      },
-    ).end();
+    fetchWhole(req, upstream, (answer, original) => {
+      const body = Buffer.from(original.toString('utf8').replace('"schemaVersion":2', '"schemaVersion": 2'));
+      res
+        .writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': String(body.length) })
+        .end(body);
+    });
   });
 }
 
@@ -175,21 +173,12 @@ export function stallingFront(upstream: string, what: 'blobs' | 'manifests' = 'b
       forward(req, res, upstream);
       return;
     }
-    const [hostname, port] = upstream.split(':');
-    request(
-      { hostname, port: Number(port), path: req.url, headers: { ...req.headers, host: upstream } },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (c: Buffer) => chunks.push(c));
-        answer.on('end', () => {
-          const body = Buffer.concat(chunks);
-          res.writeHead(answer.statusCode ?? 502, {
-            ...answer.headers,
-            'content-length': String(body.length),
-          });
-          res.write(body.subarray(0, Math.floor(body.length / 2)));
-        });
-      },
-    ).end();
+    fetchWhole(req, upstream, (answer, body) => {
+      res.writeHead(answer.statusCode ?? 502, {
+        ...answer.headers,
+        'content-length': String(body.length),
+      });
+      res.write(body.subarray(0, Math.floor(body.length / 2)));
+    });
   });
 }
