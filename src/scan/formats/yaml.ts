@@ -3,8 +3,15 @@ import type { Diagnostic, FindingFormat } from '../../findings.js';
 import type { Hit } from '../hits.js';
 import { type FormatResult, type FormatScanner, type SourceFile, toFinding } from './common.js';
 import { isPolicyDocument } from './policy.js';
-import { meaningAt, scannedAsText, siteAt } from './sites.js';
+import { blockYamlSites } from './block-yaml.js';
+import { meaningAt, type ScalarSite, scannedAsText, siteAt } from './sites.js';
 import { scalarSites } from './yaml-tree.js';
+
+interface PreparedDocument {
+  start: number;
+  policy: boolean;
+  sites: ScalarSite[];
+}
 
 function parseDiagnostic(file: SourceFile, offset: number, doc: Document): Diagnostic {
   const error = doc.errors[0]!;
@@ -31,6 +38,19 @@ function documentStarts(text: string): number[] {
   return starts;
 }
 
+/** The documents of a slice as the `yaml` library parses them, or the diagnostic of the first broken one. */
+function parsedDocuments(file: SourceFile, from: number, text: string): PreparedDocument[] | Diagnostic {
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const broken = list.find((doc) => doc.errors.length > 0);
+  if (broken) return parseDiagnostic(file, from, broken);
+  return list.map((doc) => ({
+    start: doc.range[0],
+    policy: isPolicy(doc),
+    sites: scalarSites(doc, text),
+  }));
+}
+
 /** Parse one slice of the file (a document, or the whole file) and place the hits in it. */
 function scanSlice(
   file: SourceFile,
@@ -40,15 +60,12 @@ function scanSlice(
   hits: readonly Hit[],
 ): FormatResult | Diagnostic {
   const text = file.text.slice(from, to);
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
-  const list = Array.isArray(docs) ? docs : [];
-  const broken = list.find((doc) => doc.errors.length > 0);
-  if (broken) return parseDiagnostic(file, from, broken);
-  const prepared = list.map((doc) => ({
-    start: doc.range[0],
-    policy: isPolicy(doc),
-    sites: scalarSites(doc, text),
-  }));
+  const simple = blockYamlSites(
+    text,
+    hits.map((h) => h.start - from),
+  );
+  const prepared = simple ? [{ start: 0, ...simple }] : parsedDocuments(file, from, text);
+  if (!Array.isArray(prepared)) return prepared;
   const findings = hits.map((hit) => {
     const start = hit.start - from;
     let owner = prepared[0];
