@@ -1,9 +1,9 @@
 import { type Document, isMap, parseAllDocuments } from 'yaml';
 import type { Diagnostic, FindingFormat } from '../../findings.js';
 import type { Hit } from '../hits.js';
+import { blockYamlSites } from './block-yaml.js';
 import { type FormatResult, type FormatScanner, type SourceFile, toFinding } from './common.js';
 import { isPolicyDocument } from './policy.js';
-import { blockYamlSites } from './block-yaml.js';
 import { meaningAt, type ScalarSite, scannedAsText, siteAt } from './sites.js';
 import { scalarSites } from './yaml-tree.js';
 
