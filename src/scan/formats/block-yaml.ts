@@ -206,18 +206,23 @@ class BlockReader {
 
   /** Where the `:` of a `key: value` line is, or undefined when the line holds no mapping key. */
   private keyEnd(at: number): number | undefined {
-    const quote = this.text[at];
-    let from = at;
-    if (quote === '"' || quote === "'") from = this.quotedEnd(at);
-    for (let i = this.text.indexOf(':', from); i !== -1 && i < this.end; i = this.text.indexOf(':', i + 1)) {
-      const after = this.text[i + 1];
-      if (i + 1 === this.end || after === ' ') {
-        const comment = this.text.indexOf(' #', at);
-        return comment !== -1 && comment < i ? undefined : i;
-      }
-      if (quote === '"' || quote === "'") return undefined;
+    const quoted = this.text[at] === '"' || this.text[at] === "'";
+    const from = quoted ? this.quotedEnd(at) : at;
+    const stop = this.commentStart(from);
+    for (let i = from; i < stop; i++) {
+      if (this.text.charCodeAt(i) !== 58 /* : */) continue;
+      if (i + 1 === this.end || this.text[i + 1] === ' ') return i;
+      if (quoted) return undefined;
     }
     return undefined;
+  }
+
+  /** Where a ` #` comment starts on this line after `from`, else the line's end (searching no further). */
+  private commentStart(from: number): number {
+    for (let i = from + 1; i < this.end; i++) {
+      if (this.text.charCodeAt(i) === 35 /* # */ && this.text.charCodeAt(i - 1) === 32) return i - 1;
+    }
+    return this.end;
   }
 
   /** A one-line scalar in [at, end): plain or quoted, nothing after it but a comment. */
@@ -231,8 +236,7 @@ class BlockReader {
     const c = this.text[at]!;
     const next = this.text[at + 1];
     if (startIndicators.has(c) || ('-?:'.includes(c) && (next === ' ' || at + 1 === end))) outside();
-    const comment = this.text.indexOf(' #', at);
-    let stop = comment !== -1 && comment < end ? comment : end;
+    let stop = Math.min(this.commentStart(at), end);
     while (stop > at && this.text[stop - 1] === ' ') stop--;
     const value = this.text.slice(at, stop);
     if (value.includes(': ') || value.endsWith(':')) outside();
