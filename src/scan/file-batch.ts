@@ -3,11 +3,9 @@ import type { Rule } from '../rules/types.js';
 import { ChartDetector } from './detect.js';
 import { containsAny, isBinary, readFileChecked } from './read.js';
 import { scanFileBytes } from './scan-file.js';
+import type { DirTask, FileEntry, Walker } from './walk.js';
 
-export interface FileEntry {
-  absolute: string;
-  path: string;
-}
+export type { FileEntry } from './walk.js';
 
 export interface BatchResult {
   findings: Finding[];
@@ -47,8 +45,15 @@ function formatSize(bytes: number): string {
  * Read, classify and scan files: unreadable and oversized files become diagnostics, binary files are counted
  * as skipped, and only files whose bytes hold a rule prefix are decoded and parsed.
  */
-export function scanBatch(entries: readonly FileEntry[], context: BatchContext): BatchResult {
-  const result: BatchResult = { findings: [], errors: [], files: 0, skipped: 0 };
+export function emptyResult(): BatchResult {
+  return { findings: [], errors: [], files: 0, skipped: 0 };
+}
+
+export function scanBatch(
+  entries: readonly FileEntry[],
+  context: BatchContext,
+  result: BatchResult = emptyResult(),
+): BatchResult {
   for (const entry of entries) {
     const outcome = readFileChecked(entry.absolute, context.maxFileSize);
     if (outcome.kind === 'error') {
@@ -78,4 +83,18 @@ export function scanBatch(entries: readonly FileEntry[], context: BatchContext):
     result.errors.push(...scanned.errors);
   }
   return result;
+}
+
+/** List one directory and scan its files into `result`; returns its subdirectories, still to do. */
+export function scanDirectory(
+  walker: Walker,
+  task: DirTask,
+  context: BatchContext,
+  result: BatchResult,
+  keep?: (file: FileEntry) => boolean,
+): DirTask[] {
+  const listing = walker.list(task);
+  result.errors.push(...listing.diagnostics);
+  scanBatch(keep ? listing.files.filter(keep) : listing.files, context, result);
+  return listing.dirs;
 }

@@ -1,20 +1,32 @@
 // File scanning: walk (gitignore-aware), search bytes for rule prefixes, then parse only what hit.
-import type { Diagnostic, Finding, ScanReport } from '../findings.js';
+import { availableParallelism } from 'node:os';
+import type { ScanReport } from '../findings.js';
 import { compareDiagnostics, compareFindings } from '../findings.js';
 import { builtinRules } from '../rules/builtin.js';
 import { ruleNeedles } from '../rules/match.js';
 import { version } from '../version.js';
-import { type BatchResult, batchContext, type FileEntry, scanBatch } from './file-batch.js';
+import {
+  type BatchResult,
+  batchContext,
+  emptyResult,
+  type FileEntry,
+  scanBatch,
+  scanDirectory,
+} from './file-batch.js';
 import { defaultMaxFileSize, type ScanOptions } from './options.js';
-import { ScanPool, workersAvailable } from './parallel.js';
-import { walk } from './walk.js';
+import { HelperPool, workersAvailable } from './parallel.js';
+import { sharedWalk } from './shared-walk.js';
+import { type DirTask, Walker } from './walk.js';
 
 export type { ScanOptions } from './options.js';
 export { scanFileText } from './scan-file.js';
 
-const batchSize = 256;
-/** Threads cost a start-up each; below this many files one thread is faster. */
-const parallelThreshold = 1024;
+function merge(into: BatchResult, result: BatchResult): void {
+  into.findings.push(...result.findings);
+  into.errors.push(...result.errors);
+  into.files += result.files;
+  into.skipped += result.skipped;
+}
 
 /** Find every reference the rules match under `paths` (default: the current directory). */
 export async function scan(paths: readonly string[] = ['.'], options: ScanOptions = {}): Promise<ScanReport> {
@@ -23,65 +35,44 @@ export async function scan(paths: readonly string[] = ['.'], options: ScanOption
   const maxFileSize = options.maxFileSize ?? defaultMaxFileSize;
   const needles = ruleNeedles(rules);
   const context = batchContext(rules, needles, maxFileSize);
-  const threads = options.threads ?? 1;
-  const errors: Diagnostic[] = [];
-  const pending: Promise<BatchResult>[] = [];
-  const seen = new Set<string>();
-  let pool: ScanPool | undefined;
-  let batch: FileEntry[] = [];
-  let done = 0;
+  const walkOptions = { cwd, useIgnoreFiles: options.useIgnoreFiles ?? true, exclude: options.exclude ?? [] };
+  const roots = paths.length > 0 ? [...paths] : ['.'];
+  const walker = new Walker(roots, walkOptions);
+  const total = emptyResult();
 
-  const report = (result: BatchResult, last: string | undefined) => {
-    done += result.files;
-    if (last !== undefined) options.onProgress?.({ files: done, path: last });
-    return result;
-  };
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const entries = batch;
-    batch = [];
-    if (!pool && threads > 1 && workersAvailable && seen.size >= parallelThreshold) {
-      pool = new ScanPool(threads, { rules, needles, maxFileSize }, context);
-    }
-    const last = entries.at(-1)?.path;
-    if (pool) pending.push(pool.submit(entries).then((r) => report(r, last)));
-    else {
-      pending.push(Promise.resolve(report(scanBatch(entries, context), last)));
-      // Let timers and signals run between batches on long in-process scans.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
+  // Paths that overlap (`scan . deploy/app.yaml`) reach some files twice: each is scanned once, and
+  // such scans stay on one thread, where that is simple to keep.
+  const seen = roots.length > 1 ? new Set<string>() : undefined;
+  const keep = seen
+    ? (file: FileEntry) => !seen.has(file.absolute) && seen.add(file.absolute) !== undefined
+    : undefined;
+  const threads = seen ? 1 : Math.min(options.threads ?? 1, availableParallelism() * 2);
 
-  try {
-    const walkOptions = {
-      cwd,
-      useIgnoreFiles: options.useIgnoreFiles ?? true,
-      exclude: options.exclude ?? [],
-    };
-    for (const event of walk(paths.length > 0 ? paths : ['.'], walkOptions)) {
-      if (event.type === 'diagnostic') {
-        errors.push(event.diagnostic);
-        continue;
-      }
-      if (seen.has(event.absolute)) continue;
-      seen.add(event.absolute);
-      batch.push({ absolute: event.absolute, path: event.path });
-      if (batch.length === batchSize) await flush();
-    }
-    await flush();
-    const results = await Promise.all(pending);
-    const findings: Finding[] = results.flatMap((r) => r.findings).sort(compareFindings);
-    errors.push(...results.flatMap((r) => r.errors));
-    errors.sort(compareDiagnostics);
-    const files = results.reduce((n, r) => n + r.files, 0);
-    const skipped = results.reduce((n, r) => n + r.skipped, 0);
-    return {
-      tool: { name: 'regshift', version },
-      findings,
-      errors,
-      summary: { files, skipped, findings: findings.length },
-    };
-  } finally {
-    await pool?.close();
-  }
+  const first = walker.start();
+  total.errors.push(...first.diagnostics);
+  scanBatch(keep ? first.files.filter(keep) : first.files, context, total);
+  const local = (task: DirTask) => {
+    const before = total.files;
+    const subdirs = scanDirectory(walker, task, context, total, keep);
+    if (total.files > before) options.onProgress?.({ files: total.files, path: task.rel || task.dir });
+    return subdirs;
+  };
+  const startHelpers =
+    threads > 1 && workersAvailable
+      ? (take: (tasks: DirTask[], skip?: readonly string[]) => void) =>
+          new HelperPool(
+            threads - 1,
+            { paths: roots, walkOptions, rules, needles, maxFileSize },
+            { tasks: take, result: (result) => merge(total, result) },
+          )
+      : undefined;
+  await sharedWalk(first.dirs, local, startHelpers);
+
+  const findings = total.findings.sort(compareFindings);
+  return {
+    tool: { name: 'regshift', version },
+    findings,
+    errors: total.errors.sort(compareDiagnostics),
+    summary: { files: total.files, skipped: total.skipped, findings: findings.length },
+  };
 }

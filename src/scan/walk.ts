@@ -33,7 +33,7 @@ function reportPath(cwd: string, absolute: string): string {
   return rel === '' ? '.' : rel;
 }
 
-function errorDiagnostic(cwd: string, absolute: string, error: unknown, what: string): WalkEvent {
+function errorDiagnostic(cwd: string, absolute: string, error: unknown, what: string): Diagnostic {
   const err = error as NodeJS.ErrnoException;
   const code =
     err.code === 'EACCES' || err.code === 'EPERM'
@@ -43,12 +43,9 @@ function errorDiagnostic(cwd: string, absolute: string, error: unknown, what: st
         : 'READ_ERROR';
   const hint = code === 'UNREADABLE' ? '; check its permissions or exclude it with --exclude' : '';
   return {
-    type: 'diagnostic',
-    diagnostic: {
-      path: reportPath(cwd, absolute),
-      code,
-      message: `cannot read ${what}: ${err.code ?? err.message}${hint}`,
-    },
+    path: reportPath(cwd, absolute),
+    code,
+    message: `cannot read ${what}: ${err.code ?? err.message}${hint}`,
   };
 }
 
@@ -60,12 +57,12 @@ function isInside(parent: string, child: string): boolean {
  * Where a symlink leads, and whether to report it. Links are never followed: a target inside the root is
  * scanned where it lives (so nothing is reported twice), one outside the root or round a loop is reported.
  */
-function symlinkEvent(
+function symlinkProblem(
   root: Root,
   absolute: string,
   cwd: string,
   ancestors: readonly string[],
-): WalkEvent | undefined {
+): Diagnostic | undefined {
   let target: string;
   try {
     target = realpathSync(absolute);
@@ -77,92 +74,178 @@ function symlinkEvent(
   const path = reportPath(cwd, absolute);
   if (ancestors.some((dir) => dir === target)) {
     return {
-      type: 'diagnostic',
-      diagnostic: {
-        path,
-        code: 'SYMLINK_LOOP',
-        message: 'symbolic link points at its own parent directory; not followed',
-      },
+      path,
+      code: 'SYMLINK_LOOP',
+      message: 'symbolic link points at its own parent directory; not followed',
     };
   }
   if (!isInside(root.real, target)) {
     return {
-      type: 'diagnostic',
-      diagnostic: {
-        path,
-        code: 'SYMLINK_OUTSIDE',
-        message: `symbolic link points outside the scanned tree (${target}); not followed`,
-      },
+      path,
+      code: 'SYMLINK_OUTSIDE',
+      message: `symbolic link points outside the scanned tree (${target}); not followed`,
     };
   }
   return undefined;
 }
 
-function* walkDirectory(
-  root: Root,
-  dir: string,
-  rel: string,
-  realDir: string,
-  layers: IgnoreLayer[],
-  options: WalkOptions,
-  ancestors: string[],
-): Generator<WalkEvent> {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (error) {
-    yield errorDiagnostic(options.cwd, dir, error, 'directory');
-    return;
-  }
-  // readdir already says whether this directory has ignore files: no failed open (and throw) per directory.
-  const present = (name: string) => entries.some((e) => e.name === name && !e.isDirectory());
-  const layer = options.useIgnoreFiles ? loadIgnoreLayer(dir, present) : undefined;
-  const active = layer ? [...layers, layer] : layers;
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const absolute = dir + sep + entry.name;
-    const isDirectory = entry.isDirectory();
-    if (isDirectory && alwaysSkipped.has(entry.name)) continue;
-    const rootRelative = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    if (root.exclude?.ignores(isDirectory ? `${rootRelative}/` : rootRelative)) continue;
-    if (options.useIgnoreFiles && isIgnored(active, absolute, isDirectory)) continue;
-    if (isDirectory) {
-      const real = join(realDir, entry.name);
-      yield* walkDirectory(root, absolute, rootRelative, real, active, options, [...ancestors, real]);
-    } else if (entry.isFile()) {
-      const path = root.report === '.' ? rootRelative : `${root.report}/${rootRelative}`;
-      yield { type: 'file', absolute, path };
-    } else if (entry.isSymbolicLink()) {
-      const event = symlinkEvent(root, absolute, options.cwd, ancestors);
-      if (event) yield event;
-    }
-  }
+/** One directory still to list: everything a thread needs to go on from it, as plain data. */
+export interface DirTask {
+  /** Index of the scanned path this directory is under. */
+  root: number;
+  dir: string;
+  /** Path from the root, '/'-separated ('' for the root itself). */
+  rel: string;
+  realDir: string;
+  /** Directories whose ignore files apply here, outermost first. */
+  layers: string[];
+  /** Real paths from the root down to here: a symlink to one of them is a loop. */
+  ancestors: string[];
 }
 
-/** Every file to scan under the given paths, in a stable order, with a diagnostic for each problem. */
-export function* walk(paths: readonly string[], options: WalkOptions): Generator<WalkEvent> {
-  for (const given of paths) {
-    const absolute = resolve(options.cwd, given);
+export interface FileEntry {
+  absolute: string;
+  path: string;
+}
+
+export interface Listing {
+  files: FileEntry[];
+  dirs: DirTask[];
+  diagnostics: Diagnostic[];
+}
+
+const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Lists the scanned paths one directory at a time, so threads can share a walk: `start` gives the files
+ * named directly and each root's task, `list` one directory's files and subdirectories in sorted order.
+ * Built from the same paths and options, any thread's walker answers alike.
+ */
+export class Walker {
+  private readonly roots: (Root | undefined)[] = [];
+  private readonly startListing: Listing = { files: [], dirs: [], diagnostics: [] };
+  /** Ignore rules by directory; `undefined` where a directory has none. */
+  private readonly layerCache = new Map<string, IgnoreLayer | undefined>();
+
+  constructor(
+    paths: readonly string[],
+    private readonly options: WalkOptions,
+  ) {
+    for (const given of paths) this.addRoot(given);
+  }
+
+  /** Files named directly, one task per directory root, and problems with the paths themselves. */
+  start(): Listing {
+    return this.startListing;
+  }
+
+  list(task: DirTask): Listing {
+    const listing: Listing = { files: [], dirs: [], diagnostics: [] };
+    const root = this.roots[task.root]!;
+    const { dir, rel } = task;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      listing.diagnostics.push(errorDiagnostic(this.options.cwd, dir, error, 'directory'));
+      return listing;
+    }
+    const layers = this.layersOf(task, entries);
+    const active = layers.map((base) => this.layerCache.get(base)).filter((l) => l !== undefined);
+    entries.sort(byName);
+    for (const entry of entries) {
+      const absolute = dir + sep + entry.name;
+      const isDirectory = entry.isDirectory();
+      if (isDirectory && alwaysSkipped.has(entry.name)) continue;
+      const rootRelative = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (root.exclude?.ignores(isDirectory ? `${rootRelative}/` : rootRelative)) continue;
+      if (active.length > 0 && isIgnored(active, absolute, isDirectory)) continue;
+      if (isDirectory) {
+        const real = join(task.realDir, entry.name);
+        listing.dirs.push({
+          root: task.root,
+          dir: absolute,
+          rel: rootRelative,
+          realDir: real,
+          layers,
+          ancestors: [...task.ancestors, real],
+        });
+      } else if (entry.isFile()) {
+        const path = root.report === '.' ? rootRelative : `${root.report}/${rootRelative}`;
+        listing.files.push({ absolute, path });
+      } else if (entry.isSymbolicLink()) {
+        const problem = symlinkProblem(root, absolute, this.options.cwd, task.ancestors);
+        if (problem) listing.diagnostics.push(problem);
+      }
+    }
+    return listing;
+  }
+
+  /** The task's layers plus this directory's own ignore files, when it has any. */
+  private layersOf(task: DirTask, entries: readonly Dirent[]): string[] {
+    if (!this.options.useIgnoreFiles) return task.layers;
+    let layer = this.layerCache.get(task.dir);
+    if (!this.layerCache.has(task.dir)) {
+      // readdir already says whether this directory has ignore files: no failed open per directory.
+      const present = (name: string) => entries.some((e) => e.name === name && !e.isDirectory());
+      layer = loadIgnoreLayer(task.dir, present);
+      this.layerCache.set(task.dir, layer);
+    }
+    for (const base of task.layers) {
+      // A thread that did not list the ancestors loads their rules once, on first use.
+      if (!this.layerCache.has(base)) this.layerCache.set(base, loadIgnoreLayer(base));
+    }
+    return layer ? [...task.layers, task.dir] : task.layers;
+  }
+
+  private addRoot(given: string): void {
+    const { cwd } = this.options;
+    const absolute = resolve(cwd, given);
     let stats: ReturnType<typeof statSync>;
     let real: string;
     try {
       stats = statSync(absolute);
       real = realpathSync(absolute);
     } catch (error) {
-      yield errorDiagnostic(options.cwd, absolute, error, 'path');
-      continue;
+      this.startListing.diagnostics.push(errorDiagnostic(cwd, absolute, error, 'path'));
+      this.roots.push(undefined);
+      return;
     }
     if (!stats.isDirectory()) {
       // A file named on the command line is scanned even when an ignore file lists it, as git grep does.
-      yield { type: 'file', absolute, path: reportPath(options.cwd, absolute) };
-      continue;
+      this.startListing.files.push({ absolute, path: reportPath(cwd, absolute) });
+      this.roots.push(undefined);
+      return;
     }
-    const exclude = options.exclude.length > 0 ? ignore().add([...options.exclude]) : undefined;
-    const root: Root = { absolute, real, exclude, report: reportPath(options.cwd, absolute) };
+    const exclude = this.options.exclude.length > 0 ? ignore().add([...this.options.exclude]) : undefined;
+    this.roots.push({ absolute, real, exclude, report: reportPath(cwd, absolute) });
     // A path the user names is scanned even when the repository ignores it (as a file named is): its
     // ancestors' ignore rules then apply to nothing below it.
-    const inherited = options.useIgnoreFiles ? ancestorLayers(absolute) : [];
-    const layers = isIgnored(inherited, absolute, true) ? [] : inherited;
-    yield* walkDirectory(root, absolute, '', real, layers, options, [real]);
+    const inherited = this.options.useIgnoreFiles ? ancestorLayers(absolute) : [];
+    const layers = isIgnored(inherited, absolute, true, true) ? [] : inherited;
+    for (const layer of layers) this.layerCache.set(layer.base, layer);
+    this.startListing.dirs.push({
+      root: this.roots.length - 1,
+      dir: absolute,
+      rel: '',
+      realDir: real,
+      layers: layers.map((l) => l.base),
+      ancestors: [real],
+    });
+  }
+}
+
+/** Every file to scan under the given paths, depth first in sorted order, with a diagnostic for each problem. */
+export function* walk(paths: readonly string[], options: WalkOptions): Generator<WalkEvent> {
+  const walker = new Walker(paths, options);
+  const first = walker.start();
+  for (const diagnostic of first.diagnostics) yield { type: 'diagnostic', diagnostic };
+  for (const file of first.files) yield { type: 'file', ...file };
+  const stack = [...first.dirs].reverse();
+  for (let task = stack.pop(); task; task = stack.pop()) {
+    const listing = walker.list(task);
+    for (const diagnostic of listing.diagnostics) yield { type: 'diagnostic', diagnostic };
+    for (const file of listing.files) yield { type: 'file', ...file };
+    for (let i = listing.dirs.length - 1; i >= 0; i--) stack.push(listing.dirs[i]!);
   }
 }

@@ -327,7 +327,8 @@ class BlockReader {
     if (quote === '"' || quote === "'") return this.quoted(at);
     const c = this.text[at];
     if (c === undefined || at >= this.end || startIndicators.has(c)) outside();
-    if ('-?:'.includes(c!) && (this.text[at + 1] === ' ' || at + 1 === this.end)) outside();
+    // In flow, `-`, `?` and `:` are indicators before a space or a flow indicator too.
+    if ('-?:'.includes(c!) && (at + 1 === this.end || ' ,[]{}'.includes(this.text[at + 1]!))) outside();
     let i = at;
     for (; i < this.end; i++) {
       const ch = this.text[i]!;

@@ -1,9 +1,14 @@
-import jsonc from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type * as Jsonc from 'jsonc-parser';
 import type { Diagnostic } from '../../findings.js';
 import type { Hit } from '../hits.js';
 import { type FormatScanner, type SourceFile, toFinding } from './common.js';
 import { isPolicyDocument } from './policy.js';
 import { joinPath, meaningAt, type ScalarSite, scannedAsText, siteAt, unquotedSource } from './sites.js';
+
+/** Loaded on the first JSON file with a hit: most scans have none, and every scan would pay its start-up. */
+const requireLazily = createRequire(import.meta.url);
+const jsonc = () => requireLazily('jsonc-parser') as typeof Jsonc;
 
 /** JSON.parse is the judge of JSON (fast, native); jsonc-parser then gives positions without building a tree. */
 function jsonDiagnostic(file: SourceFile): Diagnostic | undefined {
@@ -46,8 +51,8 @@ function jsonSites(text: string, hits: readonly Hit[]): { sites: ScalarSite[]; p
   const sites: ScalarSite[] = [];
   const frames: Frame[] = [];
   let top: Record<string, string> = {};
-  const pathOf = (jsonPath: jsonc.JSONPath) => jsonPath.reduce<string>((p, seg) => joinPath(p, seg), '');
-  jsonc.visit(text, {
+  const pathOf = (jsonPath: Jsonc.JSONPath) => jsonPath.reduce<string>((p, seg) => joinPath(p, seg), '');
+  jsonc().visit(text, {
     onObjectBegin: (_o, _l, _sl, _sc, pathSupplier) => {
       frames.push({ path: pathOf(pathSupplier()), scalars: new Map() });
     },

@@ -1,7 +1,9 @@
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
 import { joinPath, type ScalarSite, unquotedSource } from './sites.js';
+import { yamlLibrary } from './yaml-library.js';
 
 function siblingOf(map: YAMLMap | null, text: string): (key: string) => string | undefined {
+  const { isScalar } = yamlLibrary();
   return (key) => {
     const node = map?.get(key, true);
     if (!isScalar(node) || !node.range || node.value === null || typeof node.value === 'object')
@@ -20,6 +22,7 @@ function collect(
   text: string,
   out: ScalarSite[],
 ): void {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLibrary();
   if (isAlias(node) || node == null) return;
   if (isScalar(node)) {
     if (typeof node.value === 'string' && node.range) {

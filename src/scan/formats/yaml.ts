@@ -1,10 +1,11 @@
-import { type Document, isMap, parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
 import type { Diagnostic, FindingFormat } from '../../findings.js';
 import type { Hit } from '../hits.js';
 import { blockYamlSites } from './block-yaml.js';
 import { type FormatResult, type FormatScanner, type SourceFile, toFinding } from './common.js';
 import { isPolicyDocument } from './policy.js';
 import { meaningAt, type ScalarSite, scannedAsText, siteAt } from './sites.js';
+import { yamlLibrary } from './yaml-library.js';
 import { scalarSites } from './yaml-tree.js';
 
 interface PreparedDocument {
@@ -24,7 +25,7 @@ function parseDiagnostic(file: SourceFile, offset: number, doc: Document): Diagn
 }
 
 function isPolicy(doc: Document): boolean {
-  return isMap(doc.contents) && isPolicyDocument(doc.get('apiVersion'), doc.get('kind'));
+  return yamlLibrary().isMap(doc.contents) && isPolicyDocument(doc.get('apiVersion'), doc.get('kind'));
 }
 
 const documentMarker = /^---(?=[ \t]|\r?$)/gm;
@@ -40,7 +41,11 @@ function documentStarts(text: string): number[] {
 
 /** The documents of a slice as the `yaml` library parses them, or the diagnostic of the first broken one. */
 function parsedDocuments(file: SourceFile, from: number, text: string): PreparedDocument[] | Diagnostic {
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+  const docs = yamlLibrary().parseAllDocuments(text, {
+    prettyErrors: false,
+    uniqueKeys: false,
+    strict: false,
+  });
   const list = Array.isArray(docs) ? docs : [];
   const broken = list.find((doc) => doc.errors.length > 0);
   if (broken) return parseDiagnostic(file, from, broken);
