@@ -20,9 +20,7 @@ export async function run(args: string[]): Promise<void> {
   const pods = await seed(client!, log);
   await client!.close?.();
   log('building regshift (dist/)');
-  if (
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' }).status !== 0
-  )
+  if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' }).status !== 0)
     throw new Error('build failed');
   const dir = join(benchDir, 'cluster');
   mkdirSync(dir, { recursive: true });

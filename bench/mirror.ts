@@ -152,9 +152,7 @@ export async function run(args: string[]): Promise<void> {
   if (!crane) throw new Error('crane is not on PATH: run `npm run testenv:up` and `. .testenv/env.sh` first');
   mkdirSync(dir, { recursive: true });
   log('building regshift (dist/)');
-  if (
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' }).status !== 0
-  )
+  if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' }).status !== 0)
     throw new Error('build failed');
   if (args.includes('--large')) await large(crane);
   else await shared(rounds, crane);

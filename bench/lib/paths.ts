@@ -56,7 +56,7 @@ export function writeResult(name: string, result: unknown): string {
 
 /** Warn-worthy: the built CLI is missing or older than the newest source file. */
 export function buildProblem(): string | undefined {
-  const main = join(repoRoot, 'dist/cli/main.js');
+  const main = join(repoRoot, 'dist/regshift.js');
   if (!existsSync(main)) return 'dist/ is missing: run `npm run build` first';
   const built = statSync(main).mtimeMs;
   const srcIndex = join(repoRoot, 'src/scan/index.ts');

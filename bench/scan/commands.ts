@@ -23,14 +23,20 @@ function checkReport(path: string, stderr: string): string | undefined {
   return undefined;
 }
 
-export function regshiftVariant(tree: string, outDir: string, nodeArgs: readonly string[] = []): Variant {
+/** `entry`: the launcher to run (default the installed bin, which loads the bundled CLI). */
+export function regshiftVariant(
+  tree: string,
+  outDir: string,
+  nodeArgs: readonly string[] = [],
+  entry = regshiftBin,
+): Variant {
   const stdoutPath = join(outDir, 'regshift.json');
   return {
     validate: (result) => checkReport(stdoutPath, result.stderr),
     name: 'regshift',
     command: {
       cmd: process.execPath,
-      args: [...nodeArgs, regshiftBin, 'scan', '-o', 'json', '.'],
+      args: [...nodeArgs, entry, 'scan', '-o', 'json', '.'],
       cwd: tree,
       stdoutPath,
       env: plainEnv(),

@@ -1,7 +1,9 @@
 // Where regshift scan's time goes: run it once under `node --cpu-prof` and charge samples to phases.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type CallFrame, type Share, summariseProfile } from '../lib/cpuprofile.js';
+import { repoRoot } from '../lib/paths.js';
 import { table } from '../lib/table.js';
 import { runMeasured } from '../lib/timing.js';
 import { regshiftVariant } from './commands.js';
@@ -53,13 +55,19 @@ export async function profileScan(tree: string, outDir: string): Promise<Profile
   const dir = join(outDir, 'cpuprof');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const variant = regshiftVariant(tree, outDir, [
-    '--cpu-prof',
-    '--cpu-prof-dir',
-    dir,
-    '--cpu-prof-interval',
-    '200',
-  ]);
+  // The bundled CLI is one file: profile tsc's output (dist/cli/main.js), whose file names tell the phases.
+  const entry = join(outDir, 'unbundled.mjs');
+  const main = pathToFileURL(join(repoRoot, 'dist/cli/main.js')).href;
+  writeFileSync(
+    entry,
+    `import { main } from '${main}';\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+  );
+  const variant = regshiftVariant(
+    tree,
+    outDir,
+    ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200'],
+    entry,
+  );
   const run = await runMeasured(variant.command);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`node --cpu-prof wrote no profile in ${dir}`);
