@@ -11,7 +11,6 @@ import { regshiftVariant } from './commands.js';
 const readPhases: Record<string, string> = {
   readFileChecked: 'read (open/fstat/read/close)',
   isBinary: 'binary check',
-  containsAny: 'prefilter (needle search)',
   decodeText: 'decode UTF-8',
 };
 
@@ -29,6 +28,7 @@ export function scanPhase(stack: readonly CallFrame[]): string {
     if (url.endsWith('/scan/ignore-files.js'))
       return frame.functionName === 'loadIgnoreLayer' ? 'ignore: load files' : 'ignore: match';
     if (url.endsWith('/scan/walk.js')) return 'walk (readdir, paths)';
+    if (url.endsWith('/scan/needles.js')) return 'prefilter (needle search)';
     if (url.endsWith('/scan/read.js'))
       return readPhases[frame.functionName] ?? 'read (open/fstat/read/close)';
     if (url.endsWith('/scan/hits.js') || url.includes('/dist/rules/') || url.includes('/dist/reference/'))

@@ -1,7 +1,8 @@
 import type { Diagnostic, Finding } from '../findings.js';
 import type { Rule } from '../rules/types.js';
 import { ChartDetector } from './detect.js';
-import { containsAny, isBinary, readFileChecked } from './read.js';
+import { type NeedleSearch, needleSearch } from './needles.js';
+import { isBinary, readFileChecked } from './read.js';
 import { scanFileBytes } from './scan-file.js';
 import type { DirTask, FileEntry, Walker } from './walk.js';
 
@@ -18,7 +19,7 @@ export interface BatchResult {
 export interface BatchContext {
   rules: readonly Rule[];
   needles: readonly string[];
-  needleBytes: readonly Buffer[];
+  search: NeedleSearch;
   maxFileSize: number;
   charts: ChartDetector;
 }
@@ -31,7 +32,7 @@ export function batchContext(
   return {
     rules,
     needles,
-    needleBytes: needles.map((n) => Buffer.from(n)),
+    search: needleSearch(needles),
     maxFileSize,
     charts: new ChartDetector(),
   };
@@ -72,7 +73,7 @@ export function scanBatch(
       continue;
     }
     result.files++;
-    if (!containsAny(outcome.bytes, context.needleBytes)) continue;
+    if (!context.search.inBytes(outcome.bytes)) continue;
     const scanned = scanFileBytes(
       { ...entry, bytes: outcome.bytes },
       context.rules,

@@ -1,6 +1,7 @@
 import { digest, name, tag } from '../reference/grammar.js';
 import { matchRule } from '../rules/match.js';
 import type { Rule, RuleMatch } from '../rules/types.js';
+import { needleSearch } from './needles.js';
 
 /** A rule prefix found in text, extended to the whole reference written there. */
 export interface Hit {
@@ -18,15 +19,6 @@ const referenceAt = new RegExp(`(?:${name})(?::(?:${tag}))?(?:@(?:${digest}))?`,
 /** Characters that, just before a prefix, make it part of a longer word, host or path. */
 const wordBefore = /[A-Za-z0-9._\-/@]/;
 
-/** Offsets of every occurrence of each needle, ascending, without duplicates. */
-function needleOffsets(text: string, needles: readonly string[]): number[] {
-  const offsets = new Set<number>();
-  for (const needle of needles) {
-    for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) offsets.add(i);
-  }
-  return [...offsets].sort((a, b) => a - b);
-}
-
 /** Sentence punctuation that the tag grammar accepts but prose means as an ending: `see k8s.gcr.io/pause:3.2.` */
 function trimProse(reference: string): string {
   return reference.replace(/[.\-_]+$/, '');
@@ -39,7 +31,7 @@ function trimProse(reference: string): string {
 export function findHits(text: string, rules: readonly Rule[], needles: readonly string[]): Hit[] {
   const hits: Hit[] = [];
   let coveredUntil = -1;
-  for (const start of needleOffsets(text, needles)) {
+  for (const start of needleSearch(needles).offsets(text)) {
     if (start < coveredUntil) continue;
     const inUrl = text.startsWith('://', start - 3);
     // Shell default expansions (`${IMAGE:-k8s.gcr.io/x}`, `${R:=k8s.gcr.io}`) end a word too.

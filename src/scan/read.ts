@@ -66,9 +66,3 @@ export function decodeText(bytes: Buffer): { text: string; bom: boolean; invalid
     return { text: utf8Lossy.decode(body), bom, invalidUtf8: true };
   }
 }
-
-/** True when any needle occurs in the bytes: memchr-fast, so most files are never decoded. */
-export function containsAny(bytes: Buffer, needles: readonly Buffer[]): boolean {
-  for (const needle of needles) if (bytes.indexOf(needle) !== -1) return true;
-  return false;
-}
