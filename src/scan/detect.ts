@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, sep } from 'node:path';
 import type { FindingFormat } from '../findings.js';
 import type { FormatScanner } from './formats/common.js';
 import { scanDockerfile } from './formats/dockerfile.js';
@@ -38,6 +38,7 @@ export class ChartDetector {
 
   /** True for files under a chart's templates/ directory. */
   isTemplate(file: string): boolean {
+    if (!file.includes(`${sep}templates${sep}`)) return false;
     for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
       if (basename(dir) === 'templates' && this.isChartDir(dirname(dir))) return true;
     }

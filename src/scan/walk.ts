@@ -1,5 +1,5 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { Diagnostic } from '../findings.js';
 import { ancestorLayers, type IgnoreLayer, isIgnored, loadIgnoreLayer, toPosix } from './ignore-files.js';
@@ -114,6 +114,9 @@ export interface Listing {
   diagnostics: Diagnostic[];
 }
 
+/** `join` without its normalising: the walk's paths are normal already, and this runs per entry. */
+const childPath = (dir: string, name: string) => (dir.endsWith(sep) ? dir + name : dir + sep + name);
+
 const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
@@ -154,14 +157,14 @@ export class Walker {
     const active = layers.map((base) => this.layerCache.get(base)).filter((l) => l !== undefined);
     entries.sort(byName);
     for (const entry of entries) {
-      const absolute = dir + sep + entry.name;
+      const absolute = childPath(dir, entry.name);
       const isDirectory = entry.isDirectory();
       if (isDirectory && alwaysSkipped.has(entry.name)) continue;
       const rootRelative = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (root.exclude?.ignores(isDirectory ? `${rootRelative}/` : rootRelative)) continue;
       if (active.length > 0 && isIgnored(active, absolute, isDirectory)) continue;
       if (isDirectory) {
-        const real = join(task.realDir, entry.name);
+        const real = childPath(task.realDir, entry.name);
         listing.dirs.push({
           root: task.root,
           dir: absolute,
@@ -187,8 +190,9 @@ export class Walker {
     let layer = this.layerCache.get(task.dir);
     if (!this.layerCache.has(task.dir)) {
       // readdir already says whether this directory has ignore files: no failed open per directory.
-      const present = (name: string) => entries.some((e) => e.name === name && !e.isDirectory());
-      layer = loadIgnoreLayer(task.dir, present);
+      const names = new Set<string>();
+      for (const e of entries) if (e.name.startsWith('.') && !e.isDirectory()) names.add(e.name);
+      layer = names.size > 0 ? loadIgnoreLayer(task.dir, (name) => names.has(name)) : undefined;
       this.layerCache.set(task.dir, layer);
     }
     for (const base of task.layers) {
