@@ -3,6 +3,8 @@ import type { Finding, FindingFormat } from '../findings.js';
 import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
 import { ChartDetector, detectFormat } from '../scan/detect.js';
+import { editsStayInScalars, type TextEdit } from '../scan/formats/inert-edits.js';
+import { LineIndex } from '../scan/positions.js';
 import { scanFileText } from '../scan/scan-file.js';
 import type { PlannedEdit } from './types.js';
 
@@ -58,6 +60,42 @@ function parseStructure(
   return { ok: true, value: list.map((d) => d.toJS({ maxAliasCount: -1 })) };
 }
 
+/** The edits as offsets into the old text; an edit whose text is not where it says gets an empty span. */
+function textEdits(oldText: string, edits: readonly PlannedEdit[]): TextEdit[] {
+  const lines = new LineIndex(oldText);
+  return edits.map((edit) => {
+    const start = lines.lineStart(edit.line) + edit.column - 1;
+    const end = start + edit.before.length;
+    // A span that does not hold `before` lies inside no scalar: editsStayInScalars then answers false.
+    return oldText.slice(start, end) === edit.before
+      ? { start, end, after: edit.after }
+      : { start: -1, end: -1, after: '' };
+  });
+}
+
+/**
+ * Why the edited text does not parse to the old structure but for the replaced strings (each string edited
+ * wholly: every occurrence of an edited text in it replaced), or undefined when it does.
+ */
+export function structureProblem(
+  oldText: string,
+  newText: string,
+  edits: readonly { before: string; after: string }[],
+  format: FindingFormat,
+): string | undefined {
+  const oldStructure = parseStructure(oldText, format);
+  if (!oldStructure.ok) return undefined; // scanned as text before; nothing structural to keep
+  const newStructure = parseStructure(newText, format);
+  if (!newStructure.ok) return `the edited file no longer parses: ${newStructure.message}`;
+  const pairs = edits
+    .map((e) => [e.before, e.after] as [string, string])
+    .sort((x, y) => y[0].length - x[0].length);
+  if (!sameModuloEdits(oldStructure.value, newStructure.value, pairs)) {
+    return 'the edited file parses to a different structure than the original (beyond the replaced strings)';
+  }
+  return undefined;
+}
+
 /**
  * Check an edited text before it is written: re-scanned, exactly the edited findings are gone and nothing
  * new appeared; a file that parsed as YAML or JSON still parses to the same structure but for the edits.
@@ -90,15 +128,6 @@ export function verifyRewrite(
   }
   const { format } = detectFormat(file.absolute, charts);
   if (!structuredFormats.includes(format)) return undefined;
-  const oldStructure = parseStructure(oldText, format);
-  if (!oldStructure.ok) return undefined; // scanned as text before; nothing structural to keep
-  const newStructure = parseStructure(newText, format);
-  if (!newStructure.ok) return `the edited file no longer parses: ${newStructure.message}`;
-  const pairs = edits
-    .map((e) => [e.before, e.after] as [string, string])
-    .sort((x, y) => y[0].length - x[0].length);
-  if (!sameModuloEdits(oldStructure.value, newStructure.value, pairs)) {
-    return 'the edited file parses to a different structure than the original (beyond the replaced strings)';
-  }
-  return undefined;
+  if (format !== 'json' && editsStayInScalars(oldText, textEdits(oldText, edits))) return undefined;
+  return structureProblem(oldText, newText, edits, format);
 }

@@ -31,7 +31,7 @@ function isPolicy(doc: Document): boolean {
 const documentMarker = /^---(?=[ \t]|\r?$)/gm;
 
 /** Where each document of a multi-document stream starts (the first at 0). */
-function documentStarts(text: string): number[] {
+export function documentStarts(text: string): number[] {
   const starts = [0];
   documentMarker.lastIndex = 0;
   for (let m = documentMarker.exec(text); m; m = documentMarker.exec(text))
