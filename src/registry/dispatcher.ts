@@ -2,9 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { RegshiftError } from '../errors.js';
 import { errorCode } from './retry.js';
+import { Agent, buildConnector, EnvHttpProxyAgent } from './undici.js';
 
 export interface DispatcherOptions {
   env: NodeJS.ProcessEnv;

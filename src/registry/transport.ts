@@ -3,7 +3,7 @@
  * (every hop recorded, relative Locations resolved, Authorization never sent to another origin).
  */
 import { performance } from 'node:perf_hooks';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { untilAborted } from './abort.js';
 import { isStreamedBody, undiciExtras } from './body.js';
 import { networkError, RegistryError } from './errors.js';
@@ -16,6 +16,7 @@ import {
   retryDelay,
   sleep,
 } from './retry.js';
+import { request } from './undici.js';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
