@@ -13,10 +13,6 @@ export interface WalkOptions {
   exclude: readonly string[];
 }
 
-export type WalkEvent =
-  | { type: 'file'; absolute: string; path: string }
-  | { type: 'diagnostic'; diagnostic: Diagnostic };
-
 /** Directories that are never content, whatever the ignore files say. */
 const alwaysSkipped = new Set(['.git', '.hg', '.svn']);
 
@@ -236,20 +232,5 @@ export class Walker {
       layers: layers.map((l) => l.base),
       ancestors: [real],
     });
-  }
-}
-
-/** Every file to scan under the given paths, depth first in sorted order, with a diagnostic for each problem. */
-export function* walk(paths: readonly string[], options: WalkOptions): Generator<WalkEvent> {
-  const walker = new Walker(paths, options);
-  const first = walker.start();
-  for (const diagnostic of first.diagnostics) yield { type: 'diagnostic', diagnostic };
-  for (const file of first.files) yield { type: 'file', ...file };
-  const stack = [...first.dirs].reverse();
-  for (let task = stack.pop(); task; task = stack.pop()) {
-    const listing = walker.list(task);
-    for (const diagnostic of listing.diagnostics) yield { type: 'diagnostic', diagnostic };
-    for (const file of listing.files) yield { type: 'file', ...file };
-    for (let i = listing.dirs.length - 1; i >= 0; i--) stack.push(listing.dirs[i]!);
   }
 }
