@@ -107,9 +107,11 @@ export class HelperPool {
 
   private receive(message: HelperMessage): void {
     const assignment = this.assignments.get(message.id);
+    // An assignment already handed back (its helper failed) is being done here: nothing of it counts twice.
+    if (!assignment) return;
     if (message.type === 'donate') {
       Atomics.store(this.flags, wantSlot, 0);
-      assignment?.donated.push(...message.tasks.map((t) => t.dir));
+      assignment.donated.push(...message.tasks.map((t) => t.dir));
       this.events.tasks(message.tasks);
     } else {
       this.assignments.delete(message.id);
