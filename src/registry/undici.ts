@@ -3,6 +3,7 @@
  * mocks and caches, and through their use of web globals Node's own copy of undici: 140 ms of loading
  * against 52 ms for these parts, paid at the start of every `check`, `mirror` and `cluster`. undici has no
  * exports map, so its files can be loaded one by one; their types are the index's (undici-parts.d.ts).
+ * Files inside a package may move in any release: package.json pins undici's exact version for that.
  */
 import type { Dispatcher as DispatcherType } from 'undici';
 import api from 'undici/lib/api/index.js';
