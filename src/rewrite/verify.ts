@@ -3,7 +3,7 @@ import type { Finding, FindingFormat } from '../findings.js';
 import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
 import { ChartDetector, detectFormat } from '../scan/detect.js';
-import { editsStayInScalars, type TextEdit } from '../scan/formats/inert-edits.js';
+import { editsStayInScalars, replaceAll, type TextEdit } from '../scan/formats/inert-edits.js';
 import { LineIndex } from '../scan/positions.js';
 import { scanFileText } from '../scan/scan-file.js';
 import type { PlannedEdit } from './types.js';
@@ -14,15 +14,9 @@ function findingKeys(findings: readonly Finding[]): string[] {
   return findings.map((f) => `${f.line}\0${f.kind}\0${f.match}`).sort();
 }
 
-function replaceAllEdits(value: string, pairs: readonly [string, string][]): string {
-  let out = value;
-  for (const [before, after] of pairs) out = out.split(before).join(after);
-  return out;
-}
-
 /** Deep equality, where a string may differ from its original only by the edits' replacements. */
 function sameModuloEdits(a: unknown, b: unknown, pairs: readonly [string, string][]): boolean {
-  if (typeof a === 'string' && typeof b === 'string') return a === b || replaceAllEdits(a, pairs) === b;
+  if (typeof a === 'string' && typeof b === 'string') return a === b || replaceAll(a, pairs) === b;
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((item, i) => sameModuloEdits(item, b[i], pairs));
   if (a instanceof Map || b instanceof Map)
@@ -32,7 +26,7 @@ function sameModuloEdits(a: unknown, b: unknown, pairs: readonly [string, string
       pairs,
     );
   if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const renamed = new Map(Object.entries(a).map(([k, v]) => [replaceAllEdits(k, pairs), v]));
+    const renamed = new Map(Object.entries(a).map(([k, v]) => [replaceAll(k, pairs), v]));
     const bEntries = Object.entries(b);
     return (
       renamed.size === bEntries.length &&

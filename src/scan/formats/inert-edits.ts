@@ -12,7 +12,8 @@ export interface TextEdit {
 /** Reference characters, none of them YAML syntax inside a one-line scalar (no space, quote, `#`, `,[]{}`). */
 const inert = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
 
-function replaceAll(value: string, pairs: readonly [string, string][]): string {
+/** `value` with every occurrence of each edited text replaced (longest first, as `pairs` is sorted). */
+export function replaceAll(value: string, pairs: readonly [string, string][]): string {
   let out = value;
   for (const [before, after] of pairs) out = out.split(before).join(after);
   return out;
