@@ -7,7 +7,7 @@ import { headBlob, streamBlob } from '../registry/blob.js';
 import type { RegistryClient } from '../registry/client.js';
 import { RegistryError } from '../registry/errors.js';
 import type { Descriptor } from '../registry/manifest.js';
-import { isRetryableError, retryableStatuses, retryDelay, sleep } from '../registry/retry.js';
+import { isRetryableError, Retrier, retryableStatuses } from '../registry/retry.js';
 import { cancelUpload, putBlob, startUpload, type UploadTarget } from '../registry/upload.js';
 import type { Slots } from './pool.js';
 
@@ -126,8 +126,8 @@ export class BlobCopier {
       stats.copiedBytes += size;
       return;
     }
-    const policy = this.client.transport.options.retry;
-    for (let attempt = 0; ; attempt++) {
+    const retrier = new Retrier(this.client.transport.options.retry, this.options.signal);
+    for (;;) {
       const start = await (opening ?? open());
       opening = undefined;
       if (start.mounted) {
@@ -147,9 +147,7 @@ export class BlobCopier {
         return;
       } catch (error) {
         await cancelUpload(this.client, job.target, start.location);
-        const delay = restartable(error) ? retryDelay(policy, attempt, undefined) : undefined;
-        if (delay === undefined) throw error;
-        await sleep(delay, this.options.signal);
+        await retrier.again(error, restartable(error));
       }
     }
   }

@@ -66,6 +66,8 @@ describe('report', () => {
         hops: [{ url: 'https://registry.k8s.io/v2/', status: 200, ms: 5 }],
         hosts: ['registry.k8s.io'],
         error: null,
+        code: null,
+        hint: null,
       },
     ],
     images: [
@@ -76,6 +78,8 @@ describe('report', () => {
         targetDigest: 'sha256:0123456789abcdef',
         verdict: 'same-digest' as const,
         error: null,
+        code: null,
+        hint: null,
       },
     ],
   };

@@ -14,9 +14,11 @@ describe('upload helpers', () => {
   });
 
   it('adds the digest to a session URL, keeping the state the registry put in its query', () => {
-    const url = completionUrl('http://r.example/v2/a/blobs/uploads/u1?_state=abc', 'sha256:00');
+    const digest = `sha256:${'0'.repeat(64)}`;
+    const url = completionUrl('http://r.example/v2/a/blobs/uploads/u1?_state=abc', digest);
     expect(new URL(url).searchParams.get('_state')).toBe('abc');
-    expect(new URL(url).searchParams.get('digest')).toBe('sha256:00');
+    expect(new URL(url).searchParams.get('digest')).toBe(digest);
+    expect(() => completionUrl('http://r.example/u1', 'sha256:../../x')).toThrow(/invalid digest/);
   });
 
   it('names the registry, the repository and the permission when a push is refused', () => {

@@ -68,8 +68,11 @@ describe('stages', () => {
 describe('tag pagination', () => {
   it('resolves the next page against the current one', () => {
     const current = new URL('http://r.example/v2/app/tags/list?n=1');
-    expect(nextPage('</v2/app/tags/list?last=a&n=1>; rel="next"', current)).toBe(
-      '/v2/app/tags/list?last=a&n=1',
+    expect(nextPage('</v2/app/tags/list?last=a&n=1>; rel="next"', current)?.href).toBe(
+      'http://r.example/v2/app/tags/list?last=a&n=1',
+    );
+    expect(nextPage('<https://other.example/v2/app/tags/list?last=a>; rel="next"', current)?.origin).toBe(
+      'https://other.example',
     );
     expect(nextPage(undefined, current)).toBeUndefined();
   });

@@ -30,7 +30,8 @@ Options:
   --platform OS/ARCH[/V]    copy only these platforms (repeatable); the index is rewritten, its digest changes
   -j, --jobs N              transfers at once (default ${mirrorDefaults.jobs})
   --dry-run                 read the source and HEAD the destination; write nothing
-  --timeout DURATION        per request, e.g. 10s, 500ms, 1m (default 10s)
+  --timeout DURATION        deadline of each request, body included, e.g. 10s, 500ms, 1m (default 10s);
+                            blob transfers instead must move 1 KiB/s in every such window
   --ca-file FILE            extra CA certificates (PEM) to trust
   --insecure-registry HOST  allow plain HTTP to HOST (loopback always may) (repeatable)
   --rule FROM=TO            extra rule (repeatable)
