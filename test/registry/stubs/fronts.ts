@@ -16,7 +16,8 @@ export interface Front {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, front: Front) => void;
 
-export async function startFront(handler: Handler): Promise<Front> {
+/** A front on `address` (any 127.0.0.x: each is another host to the client, with its own origin). */
+export async function startFront(handler: Handler, address = '127.0.0.1'): Promise<Front> {
   const server: Server = createServer((req, res) => {
     front.seen.push({
       method: req.method ?? '',
@@ -26,9 +27,9 @@ export async function startFront(handler: Handler): Promise<Front> {
     });
     handler(req, res, front);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const front: Front = {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    host: `${address}:${(server.address() as AddressInfo).port}`,
     seen: [],
     close: () =>
       new Promise((resolve) => {
