@@ -86,6 +86,16 @@ export class TokenCache {
       );
     }
     const credential = req.credential;
+    // A registry on HTTPS naming a plain-HTTP realm would have the credential travel in clear.
+    if (credential && url.protocol === 'http:' && req.origin.startsWith('https:')) {
+      throw new RegshiftError(
+        'REGISTRY_TOKEN',
+        `${new URL(req.origin).host} names a token realm over plain HTTP (${url.host}); credentials are not sent in clear`,
+        {
+          hint: 'The registry is misconfigured (or something rewrites its answers); ask its operator for an HTTPS realm.',
+        },
+      );
+    }
     const base = { signal: req.signal, hops: req.hops };
     const read = (options: SendOptions) =>
       readWhole(() => this.transport.send(url, { ...base, ...options }), {

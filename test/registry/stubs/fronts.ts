@@ -40,17 +40,21 @@ export async function startFront(handler: Handler, address = '127.0.0.1'): Promi
   return front;
 }
 
-/** Pass a request on to `upstream` (host:port, plain HTTP) and its answer back; `path` may be rewritten. */
+/**
+ * Pass a request on to `upstream` (host:port, plain HTTP) and its answer back; `path` may be rewritten,
+ * and so may the answer's headers (`headers`).
+ */
 export function forward(
   req: IncomingMessage,
   res: ServerResponse,
   upstream: string,
   path = req.url ?? '/',
+  headers: (answer: IncomingMessage['headers']) => IncomingMessage['headers'] = (h) => h,
 ): void {
   const [hostname, port] = upstream.split(':');
-  const headers = { ...req.headers, host: upstream };
-  const out = request({ hostname, port: Number(port), path, method: req.method, headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
+  const sent = { ...req.headers, host: upstream };
+  const out = request({ hostname, port: Number(port), path, method: req.method, headers: sent }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, headers(answer.headers));
     answer.pipe(res);
   });
   out.on('error', () => res.destroy());
