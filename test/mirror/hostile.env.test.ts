@@ -15,9 +15,10 @@ import {
   ociIndexType,
   ociManifestType,
   type Stub,
+  servesImage,
   stub,
   tinyImage,
-  trickle,
+  tricklesOne,
 } from '../registry/stubs/hostile.js';
 import { mirrorCli } from './helpers.js';
 import { type OwnRegistry, startOwnRegistry } from './registry.js';
@@ -47,13 +48,7 @@ afterEach(async () => {
 });
 
 const image = tinyImage();
-function serveImage(req: IncomingMessage, res: ServerResponse): void {
-  if (isPing(req)) res.writeHead(200).end('{}');
-  else if (req.url?.includes('/manifests/'))
-    res.writeHead(200, { 'content-type': ociManifestType }).end(image.manifest);
-  else if (req.url?.endsWith(`/blobs/${image.configDigest}`)) res.writeHead(200).end(image.config);
-  else res.writeHead(404).end();
-}
+const serveImage = servesImage(image);
 
 describe('the destination’s credentials', () => {
   it('never reach an upload Location on another origin', async () => {
@@ -96,40 +91,29 @@ describe('a hostile source', () => {
   /** Two bytes a second: never silent long enough for undici's idle timer; see test/registry/hostile.test.ts. */
   const pace = 500;
 
-  it.each([
-    ['manifest', '/manifests/'],
-    ['blob', '/blobs/'],
-    ['token', '/token'],
-  ])('trickling its %s body fails within --timeout', async (_what, slow) => {
-    const a = await serve((req, res) => {
-      const url = req.url ?? '';
-      if (url.startsWith('/token')) {
-        const token = Buffer.from('{"token":"t"}');
-        if (slow === '/token') trickle(res.writeHead(200), token, pace);
-        else res.writeHead(200).end(token);
-      } else if (req.headers.authorization !== 'Bearer t')
-        res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token"` }).end();
-      else if (slow === '/manifests/' && url.includes(slow))
-        trickle(res.writeHead(200, { 'content-type': ociManifestType }), image.manifest, pace);
-      else if (slow === '/blobs/' && url.includes(slow)) trickle(res.writeHead(200), image.config, pace);
-      else serveImage(req, res);
-    }, '127.0.0.4');
-    const started = performance.now();
-    const run = await mirrorCli([
-      '--to',
-      `${dest.host}/slow`,
-      `${a.host}/app:1`,
-      '--timeout',
-      '2s',
-      '-o',
-      'json',
-    ]);
-    const ms = performance.now() - started;
-    expect(run.code).toBe(1);
-    expect(run.results[0]).toMatchObject({ status: 'failed', error: { code: 'REGISTRY_TIMEOUT' } });
-    expect(run.results[0]!.error!.message).toMatch(/no complete answer within 2 s|slower than 1024 bytes\/s/);
-    expect(ms).toBeLessThan(timeoutMs + margin);
-  });
+  it.each([['manifest' as const], ['blob' as const], ['token' as const]])(
+    'trickling its %s body fails within --timeout',
+    async (slow) => {
+      const a = await serve(tricklesOne(image, slow, pace), '127.0.0.4');
+      const started = performance.now();
+      const run = await mirrorCli([
+        '--to',
+        `${dest.host}/slow`,
+        `${a.host}/app:1`,
+        '--timeout',
+        '2s',
+        '-o',
+        'json',
+      ]);
+      const ms = performance.now() - started;
+      expect(run.code).toBe(1);
+      expect(run.results[0]).toMatchObject({ status: 'failed', error: { code: 'REGISTRY_TIMEOUT' } });
+      expect(run.results[0]!.error!.message).toMatch(
+        /no complete answer within 2 s|slower than 1024 bytes\/s/,
+      );
+      expect(ms).toBeLessThan(timeoutMs + margin);
+    },
+  );
 
   it('an endless manifest fails at the manifest limit, in bounded memory', async () => {
     const a = await serve((req, res) => {

@@ -15,9 +15,11 @@ import {
   ociIndexType,
   ociManifestType,
   type Stub,
+  servesImage,
   stub,
   tinyImage,
   trickle,
+  tricklesOne,
 } from './stubs/hostile.js';
 
 const secret = 'a-registry-password';
@@ -37,14 +39,7 @@ afterEach(async () => {
 
 const image = tinyImage();
 
-/** Serves the tiny image's manifest and config blob to anyone. */
-function serveImage(req: IncomingMessage, res: ServerResponse): void {
-  if (isPing(req)) res.writeHead(200).end('{}');
-  else if (req.url?.includes('/manifests/'))
-    res.writeHead(200, { 'content-type': ociManifestType }).end(image.manifest);
-  else if (req.url?.endsWith(`/blobs/${image.configDigest}`)) res.writeHead(200).end(image.config);
-  else res.writeHead(404).end();
-}
+const serveImage = servesImage(image);
 
 /** `regshift check --registry HOST --probe HOST/app:1` in-process, with a docker config for `auths`. */
 async function probe(host: string, options: { auths?: Record<string, string>; timeout?: string } = {}) {
@@ -190,30 +185,18 @@ describe('a deadline covers the body', () => {
    */
   const pace = 500;
 
-  it.each([
-    ['manifest', '/manifests/'],
-    ['blob', '/blobs/'],
-    ['token', '/token'],
-  ])('a %s body sent two bytes a second fails within --timeout, at the HTTP stage', async (_what, slow) => {
-    const a = await serve((req, res) => {
-      const url = req.url ?? '';
-      if (url.startsWith('/token')) {
-        if (slow === '/token') trickle(res.writeHead(200), Buffer.from('{"token":"t"}'), pace);
-        else res.writeHead(200).end('{"token":"t"}');
-      } else if (req.headers.authorization !== 'Bearer t') {
-        res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token"` }).end();
-      } else if (url.includes(slow) && url.includes('/manifests/'))
-        trickle(res.writeHead(200, { 'content-type': ociManifestType }), image.manifest, pace);
-      else if (url.includes(slow) && url.includes('/blobs/')) trickle(res.writeHead(200), image.config, pace);
-      else serveImage(req, res);
-    });
-    const run = await probe(a.host, { timeout: `${timeoutMs}ms` });
-    expect(run.result.ok).toBe(false);
-    expect(run.result.code).toBe('REGISTRY_TIMEOUT');
-    expect(run.result.error).toMatch(new RegExp(`^HTTP ${a.host}: `));
-    expect(run.result.error).toMatch(/no complete answer within 2 s|slower than 1024 bytes\/s/);
-    expect(run.ms).toBeLessThan(timeoutMs + margin);
-  });
+  it.each([['manifest' as const], ['blob' as const], ['token' as const]])(
+    'a %s body sent two bytes a second fails within --timeout, at the HTTP stage',
+    async (slow) => {
+      const a = await serve(tricklesOne(image, slow, pace));
+      const run = await probe(a.host, { timeout: `${timeoutMs}ms` });
+      expect(run.result.ok).toBe(false);
+      expect(run.result.code).toBe('REGISTRY_TIMEOUT');
+      expect(run.result.error).toMatch(new RegExp(`^HTTP ${a.host}: `));
+      expect(run.result.error).toMatch(/no complete answer within 2 s|slower than 1024 bytes\/s/);
+      expect(run.ms).toBeLessThan(timeoutMs + margin);
+    },
+  );
 
   it('an image’s manifest at its new location sent two bytes a second fails within --timeout', async () => {
     const old = await serve(serveImage, '127.0.0.2');

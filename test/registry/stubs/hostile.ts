@@ -118,3 +118,37 @@ export function huge(res: ServerResponse, total: number, fill = 0x20): void {
 export function isPing(req: IncomingMessage): boolean {
   return req.url === '/v2/' || req.url === '/v2';
 }
+
+type Image = ReturnType<typeof tinyImage>;
+
+/** A handler serving `image` (as app:1) to anyone: `/v2/`, its manifest and its config blob. */
+export function servesImage(image: Image) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (isPing(req)) res.writeHead(200).end('{}');
+    else if (req.url?.includes('/manifests/'))
+      res.writeHead(200, { 'content-type': ociManifestType }).end(image.manifest);
+    else if (req.url?.endsWith(`/blobs/${image.configDigest}`)) res.writeHead(200).end(image.config);
+    else res.writeHead(404).end();
+  };
+}
+
+/**
+ * A registry behind anonymous bearer tokens (realm `/token` on itself) serving `image`, except that the
+ * body of one kind of answer (`manifest`, `blob` or `token`) trickles a byte every `pace` ms.
+ */
+export function tricklesOne(image: Image, slow: 'manifest' | 'blob' | 'token', pace: number) {
+  const serve = servesImage(image);
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '';
+    if (url.startsWith('/token')) {
+      const token = Buffer.from('{"token":"t"}');
+      if (slow === 'token') trickle(res.writeHead(200), token, pace);
+      else res.writeHead(200).end(token);
+    } else if (req.headers.authorization !== 'Bearer t')
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token"` }).end();
+    else if (slow === 'manifest' && url.includes('/manifests/'))
+      trickle(res.writeHead(200, { 'content-type': ociManifestType }), image.manifest, pace);
+    else if (slow === 'blob' && url.includes('/blobs/')) trickle(res.writeHead(200), image.config, pace);
+    else serve(req, res);
+  };
+}
