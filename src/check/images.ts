@@ -1,13 +1,14 @@
 /** Existence and digest equality: the manifest digest at the old location against the one at the new. */
+
+import { mapLimit } from '../concurrency.js';
 import { RegshiftError } from '../errors.js';
 import { tryParseReference } from '../reference/parse.js';
 import type { RegistryClient } from '../registry/client.js';
 import { RegistryError } from '../registry/errors.js';
 import { getManifest, manifestLocation } from '../registry/manifest.js';
-import { applyMatch, matchRule } from '../rules/match.js';
+import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
 import type { ImageInput } from './inputs.js';
-import { mapLimit } from './pool.js';
 
 export type Verdict = 'same-digest' | 'missing' | 'digest-differs' | 'source-missing' | 'error';
 
@@ -64,13 +65,6 @@ function failed(outcome: Problem): Problem {
 }
 
 const none = { error: null, code: null, hint: null } as const;
-
-/** The new location of an image: the input's own target, else the longest matching rule. */
-export function targetOf(input: ImageInput, rules: readonly Rule[]): string | undefined {
-  if (input.target) return input.target;
-  const match = matchRule(input.image, rules);
-  return match ? applyMatch(input.image, match) : undefined;
-}
 
 export async function checkImage(
   client: RegistryClient,

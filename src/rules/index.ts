@@ -6,6 +6,7 @@ import type { Rule } from './types.js';
 export * from './builtin.js';
 export * from './config.js';
 export * from './match.js';
+export * from './target.js';
 export * from './types.js';
 
 /** The active rule set: built-ins (unless the config turns them off), then config rules, then flags. */

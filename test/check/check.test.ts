@@ -6,9 +6,8 @@ import {
   probeFor,
   registriesToCheck,
   renderCheckTable,
-  targetOf,
 } from '../../src/check/index.js';
-import { builtinRules, parseRuleFlag } from '../../src/rules/index.js';
+import { builtinRules, parseRuleFlag, targetOf } from '../../src/rules/index.js';
 
 describe('inputs', () => {
   it('reads scan JSON findings and plain lists, and dedupes', () => {

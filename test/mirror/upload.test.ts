@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { limiter } from '../../src/concurrency.js';
 import { restartable } from '../../src/mirror/blobs.js';
-import { Slots } from '../../src/mirror/pool.js';
 import { digestMismatch, networkError, statusError } from '../../src/registry/errors.js';
 import { completionUrl, pushDenied, pushScopes } from '../../src/registry/upload.js';
 
@@ -42,15 +42,15 @@ describe('upload helpers', () => {
   });
 });
 
-describe('Slots', () => {
+describe('limiter', () => {
   it('runs at most `limit` at once, in arrival order', async () => {
-    const slots = new Slots(2);
+    const limit = limiter(2);
     let active = 0;
     let peak = 0;
     const order: number[] = [];
     await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        slots.run(async () => {
+        limit(async () => {
           active++;
           peak = Math.max(peak, active);
           order.push(i);

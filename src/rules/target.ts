@@ -1,0 +1,12 @@
+/** Where an image moved: the target its input names (a finding's `replacement`), else the longest matching rule's. Pure. */
+import { applyMatch, matchRule } from './match.js';
+import type { Rule } from './types.js';
+
+export function targetOf(
+  input: { image: string; target?: string },
+  rules: readonly Rule[],
+): string | undefined {
+  if (input.target) return input.target;
+  const match = matchRule(input.image, rules);
+  return match ? applyMatch(input.image, match) : undefined;
+}
