@@ -1,0 +1,108 @@
+/** The findings section: one group per thing to change (a file, or a cluster's `fixAt`), a table each. */
+import type { ObjectRef } from '../../findings.js';
+import { clusterFixCommand, fileFixCommand, groupFindings } from '../model/fix.js';
+import type { ReportFinding, ReportModel } from '../model/types.js';
+import { esc, fileLink } from './escape.js';
+
+export interface FindingsOptions {
+  /** Base URL per repository name, or `*` for all; already checked to be http(s). */
+  linkBase: (scope: string) => string | null;
+}
+
+const columns = ['Where', 'Kind', 'Found', 'Replace with', 'Rule', 'Owners / context', 'Fix'];
+
+const head = `<thead><tr>${columns.map((c, i) => `<th scope="col" data-sort="${i}">${c}</th>`).join('')}</tr></thead>`;
+
+function ref(o: ObjectRef): string {
+  return `${o.kind}/${o.name}`;
+}
+
+function where(f: ReportFinding, base: string | null): string {
+  if (f.source === 'file') {
+    const pos = `${f.line}:${f.column}`;
+    return `<td data-n="${f.line}">${base ? `<a href="${esc(fileLink(base, f.path, f.line))}">${pos}</a>` : pos}</td>`;
+  }
+  const object = f.object ? `${f.object.kind.toLowerCase()}/${f.object.name}` : f.path;
+  const ns = f.namespace ? `${f.namespace}/` : '';
+  const container = f.container ? ` (${f.container})` : '';
+  return `<td>${esc(`${ns}${object}${container}`)}</td>`;
+}
+
+function owners(f: ReportFinding): string {
+  if (f.source === 'file') return f.context ? `<code>${esc(f.context)}</code>` : '';
+  const chain = f.object ? [ref(f.object), ...f.owners.map(ref)].join(' ← ') : '';
+  const manager = f.managedBy?.tool
+    ? ` · managed by ${f.managedBy.tool}${f.managedBy.name ? ` ${f.managedBy.namespace ? `${f.managedBy.namespace}/` : ''}${f.managedBy.name}` : ''}`
+    : '';
+  const pods = f.pods > 0 ? ` · ${f.pods} pod${f.pods === 1 ? '' : 's'}` : '';
+  const running = f.runningFromNew ? ' · <span class="badge ok">running from the new registry</span>' : '';
+  return `${esc(chain)}${esc(manager)}${esc(pods)}${running}`;
+}
+
+function row(f: ReportFinding, base: string | null): string {
+  const change = f.change ? ` data-c="${f.change}"` : '';
+  const badge = f.change === 'new' ? ' <span class="badge new">new</span>' : '';
+  const command = clusterFixCommand(f);
+  const fix = command
+    ? `<code class="fixcmd">${esc(command)}</code>`
+    : f.replacement && f.source === 'file' && (f.kind === 'image' || f.kind === 'registry')
+      ? '<span class="muted">regshift fix (above)</span>'
+      : f.replacement
+        ? ''
+        : '<span class="muted">report only</span>';
+  return (
+    `<tr class="f" data-k="${esc(f.kind)}"${change}>${where(f, base)}` +
+    `<td class="k-${esc(f.kind)}">${esc(f.kind)}${badge}</td>` +
+    `<td><code class="old">${esc(f.match)}</code></td>` +
+    `<td>${f.replacement ? `<code>${esc(f.replacement)}</code>` : ''}</td>` +
+    `<td>${esc(f.rule)}</td><td>${owners(f)}</td><td>${fix}</td></tr>`
+  );
+}
+
+function groupHeader(scope: string, first: ReportFinding, count: number, base: string | null): string {
+  const n = `${count} finding${count === 1 ? '' : 's'}`;
+  if (first.source === 'file') {
+    const path = base
+      ? `<a href="${esc(fileLink(base, first.path))}">${esc(first.path)}</a>`
+      : esc(first.path);
+    const fixable = first.kind === 'image' || first.kind === 'registry';
+    return (
+      `<header><h3><span class="scope">${esc(scope)} ·</span> Change ${path} <span class="scope">· ${n}</span></h3>` +
+      `${fixable ? `<div class="cmd"><code>${esc(fileFixCommand(first.path))}</code></div>` : ''}</header>`
+    );
+  }
+  return `<header><h3><span class="scope">${esc(scope)} ·</span> ${esc(first.fixAt)} <span class="scope">· ${n}</span></h3></header>`;
+}
+
+export function findingsSection(model: ReportModel, options: FindingsOptions): string {
+  if (model.findings.length === 0)
+    return '<section id="findings"><h2>Findings</h2><p>No findings left.</p></section>';
+  const groups = groupFindings(model.findings).map((g) => {
+    const base = g.findings[0]!.source === 'file' ? options.linkBase(g.scope) : null;
+    const rows = g.findings.map((f) => row(f, base)).join('');
+    return (
+      `<section class="grp" data-s="${esc(g.scope)}">${groupHeader(g.scope, g.findings[0]!, g.findings.length, base)}` +
+      `<table class="ft">${head}<tbody>${rows}</tbody></table></section>`
+    );
+  });
+  return `<section id="findings"><h2>Findings by what must change</h2>${controls(model)}<div id="groups">${groups.join('')}</div></section>`;
+}
+
+function select(id: string, label: string, values: readonly string[]): string {
+  const options = values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join('');
+  return `<label>${label} <select id="${id}"><option value="">all</option>${options}</select></label>`;
+}
+
+/** Hidden until the script shows them: without scripts they would do nothing. */
+function controls(model: ReportModel): string {
+  const kinds = [...new Set(model.findings.map((f) => f.kind))].sort();
+  const scopes = model.scopes.filter((s) => s.findings > 0).map((s) => s.name);
+  const parts = [
+    '<input id="q" type="search" placeholder="Search paths, images, objects…" aria-label="Search findings">',
+    select('fk', 'Kind', kinds),
+    select('fs', 'Repository / cluster', [...new Set(scopes)]),
+  ];
+  if (model.baseline) parts.push(select('fc', 'Since baseline', ['new', 'remaining']));
+  parts.push('<output id="shown" aria-live="polite"></output>');
+  return `<div class="controls" id="controls" hidden>${parts.join('')}</div>`;
+}
