@@ -68,12 +68,21 @@ export function checkJson(): unknown {
     image: `k8s.gcr.io/${name}`,
     target: `registry.k8s.io/${name}`,
     sourceDigest: verdict === 'source-missing' ? null : `sha256:${'a'.repeat(64)}`,
-    targetDigest: verdict === 'missing' ? null : `sha256:${(verdict === 'digest-differs' ? 'b' : 'a').repeat(64)}`,
+    targetDigest:
+      verdict === 'missing' ? null : `sha256:${(verdict === 'digest-differs' ? 'b' : 'a').repeat(64)}`,
     verdict,
     error,
   });
   return {
-    connectivity: [{ registry: 'registry.k8s.io', ok: true, hops: [], hosts: ['registry.k8s.io', 'us-west1-docker.pkg.dev'], error: null }],
+    connectivity: [
+      {
+        registry: 'registry.k8s.io',
+        ok: true,
+        hops: [],
+        hosts: ['registry.k8s.io', 'us-west1-docker.pkg.dev'],
+        error: null,
+      },
+    ],
     images: [
       image('pause:3.2', 'same-digest'),
       image('busybox:1.28', 'same-digest'),

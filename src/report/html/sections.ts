@@ -144,7 +144,7 @@ export function sideSections(model: ReportModel): string {
         code(m.source),
         code(m.target),
         badge(m.status, mirrorTone[m.status]),
-        code(m.digest),
+        digest(m.digest),
         esc(m.error),
       ]),
     ),

@@ -62,6 +62,8 @@ function mergeScopes(parts: readonly InputPart[], findings: readonly ReportFindi
 }
 
 function compareReportFindings(a: ReportFinding, b: ReportFinding): number {
+  const byType = Number(a.source !== 'file') - Number(b.source !== 'file');
+  if (byType !== 0) return byType;
   if (a.scope !== b.scope) return a.scope < b.scope ? -1 : 1;
   if (a.fixAt !== b.fixAt) return a.fixAt < b.fixAt ? -1 : 1;
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
