@@ -18,7 +18,7 @@ h3{font-size:14px;margin:0;font-weight:600;overflow-wrap:anywhere}
 code,pre,.mono{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px}
 code{background:var(--code);padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}
 a{color:var(--accent)}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:10px;margin:14px 0}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:10px;margin:14px 0}
 .card{border:1px solid var(--line);border-radius:8px;padding:10px 12px;background:var(--head)}
 .card b{display:block;font-size:24px;line-height:1.2}.card span{color:var(--muted);font-size:12px}
 .card.bad b{color:var(--bad)}.card.ok b{color:var(--ok)}.card.warn b{color:var(--warn)}

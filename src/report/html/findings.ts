@@ -47,9 +47,11 @@ function row(f: ReportFinding, base: string | null): string {
     ? `<code class="fixcmd">${esc(command)}</code>`
     : f.replacement && f.source === 'file' && (f.kind === 'image' || f.kind === 'registry')
       ? '<span class="muted">regshift fix (above)</span>'
-      : f.replacement
-        ? ''
-        : '<span class="muted">report only</span>';
+      : !f.replacement
+        ? '<span class="muted">report only</span>'
+        : f.source === 'file'
+          ? ''
+          : '<span class="muted">at the source named above</span>';
   return (
     `<tr class="f" data-k="${esc(f.kind)}"${change}>${where(f, base)}` +
     `<td class="k-${esc(f.kind)}">${esc(f.kind)}${badge}</td>` +
