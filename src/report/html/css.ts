@@ -47,11 +47,11 @@ contain-intrinsic-size:auto 160px}
 .ft th:nth-child(5){width:8%}.ft th:nth-child(6){width:15%}.ft th:nth-child(7){width:20%}
 th[data-sort]{cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" ▲"}
 th[aria-sort=descending]::after{content:" ▼"}
-.k-image,.k-registry{color:var(--bad)}.k-mention,.k-policy{color:var(--warn)}
+.ft tr[data-k=image] td:nth-child(2),.ft tr[data-k=registry] td:nth-child(2),.ft td:nth-child(3) code{color:var(--bad)}
+.ft tr[data-k=mention] td:nth-child(2),.ft tr[data-k=policy] td:nth-child(2){color:var(--warn)}
+.ft td:nth-child(7){color:var(--muted)}.ft td:nth-child(7) code{display:block;white-space:pre-wrap;color:var(--fg)}
 .badge{display:inline-block;white-space:nowrap;font-size:11px;border-radius:9px;padding:0 6px;border:1px solid currentColor}
 .badge.new{color:var(--new)}.badge.ok{color:var(--ok)}.badge.bad{color:var(--bad)}.badge.warn{color:var(--warn)}
-.old{color:var(--bad)}.muted{color:var(--muted)}
-.fixcmd{display:block;margin-top:4px;white-space:pre-wrap}
 [hidden]{display:none!important}
 @media print{
 :root,:root[data-theme=dark]{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--head:#f2f2f2;--code:#f2f2f2;color-scheme:light}

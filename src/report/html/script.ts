@@ -23,8 +23,9 @@ export const script = `(() => {
   const controls = doc.getElementById('controls');
   if (!box || !controls) { root.dataset.ready = '1'; return; }
   controls.hidden = false;
-  const groups = Array.from(box.querySelectorAll('section.grp'));
-  const total = groups.reduce((n, g) => n + g.querySelectorAll('tr.f').length, 0);
+  // Rows looked up once; the loops below touch only what changes (50,000 rows stay responsive).
+  const groups = Array.from(box.querySelectorAll('section.grp'), (g) => ({ g, rows: Array.from(g.querySelectorAll('tr.f')) }));
+  const total = groups.reduce((n, x) => n + x.rows.length, 0);
   const q = doc.getElementById('q');
   const selects = { k: doc.getElementById('fk'), s: doc.getElementById('fs'), c: doc.getElementById('fc') };
   const shown = doc.getElementById('shown');
@@ -32,9 +33,9 @@ export const script = `(() => {
   const rowText = () => {
     if (texts) return texts;
     texts = new Map();
-    for (const g of groups) {
+    for (const { g, rows } of groups) {
       const head = g.querySelector('header').textContent.toLowerCase();
-      for (const r of g.querySelectorAll('tr.f')) texts.set(r, head + '\\n' + r.textContent.toLowerCase());
+      for (const r of rows) texts.set(r, head + '\\n' + r.textContent.toLowerCase());
     }
     return texts;
   };
@@ -45,16 +46,16 @@ export const script = `(() => {
     const c = selects.c ? selects.c.value : '';
     const all = needle ? rowText() : null;
     let count = 0;
-    for (const g of groups) {
+    for (const { g, rows } of groups) {
       let n = 0;
       const scopeOk = !s || g.dataset.s === s;
-      for (const r of g.querySelectorAll('tr.f')) {
+      for (const r of rows) {
         const ok = scopeOk && (!k || r.dataset.k === k) && (!c || r.dataset.c === c) &&
           (!all || all.get(r).includes(needle));
-        r.hidden = !ok;
+        if (r.hidden === ok) r.hidden = !ok;
         if (ok) n++;
       }
-      g.hidden = n === 0;
+      if (g.hidden !== (n === 0)) g.hidden = n === 0;
       count += n;
     }
     shown.textContent = count === total ? total + ' findings' : count + ' of ' + total + ' findings';
@@ -74,14 +75,17 @@ export const script = `(() => {
     const dir = sorted.col === col ? -sorted.dir : 1;
     sorted = { col, dir };
     const firsts = [];
-    for (const g of groups) {
-      const body = g.querySelector('tbody');
-      const rows = Array.from(body.rows).map((r) => [keyOf(r, col), r]);
-      rows.sort((x, y) => dir * compare(x[0], y[0]));
-      const frag = doc.createDocumentFragment();
-      for (const [, r] of rows) frag.appendChild(r);
-      body.appendChild(frag);
-      firsts.push([rows.length ? rows[0][0] : '', g]);
+    for (const group of groups) {
+      const keyed = group.rows.map((r) => [keyOf(r, col), r]);
+      if (keyed.length > 1) {
+        keyed.sort((x, y) => dir * compare(x[0], y[0]));
+        group.rows = keyed.map((x) => x[1]);
+        const body = group.g.querySelector('tbody');
+        const frag = doc.createDocumentFragment();
+        for (const r of group.rows) frag.appendChild(r);
+        body.appendChild(frag);
+      }
+      firsts.push([keyed.length ? keyed[0][0] : '', group.g]);
     }
     firsts.sort((x, y) => dir * compare(x[0], y[0]));
     const frag = doc.createDocumentFragment();
@@ -98,4 +102,5 @@ export const script = `(() => {
   });
   shown.textContent = total + ' findings';
   root.dataset.ready = '1';
+  performance.mark('regshift-ready');
 })();`;
