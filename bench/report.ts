@@ -28,7 +28,7 @@ interface PageTiming {
 }
 
 /** Navigation timings of one fresh browser opening `file`, plus the interactions when it is the report. */
-async function openInChromium(file: string, interact: boolean) {
+export async function openInChromium(file: string, interact: boolean) {
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
@@ -115,9 +115,8 @@ export async function run(args: string[]): Promise<void> {
     for (const which of order) {
       if (which === 'report') opened.push(await openInChromium(html, true));
       else floor.push(await openInChromium(largestInput, false));
-      log(
-        `round ${round + 1} ${which}: ${JSON.stringify((which === 'report' ? opened : floor).at(-1)!.timing)}`,
-      );
+      const last = (which === 'report' ? opened : floor).at(-1)!;
+      log(`round ${round + 1} ${which}: ${JSON.stringify(last.timing)} ${JSON.stringify(last.interactions)}`);
     }
   }
   const med = (list: typeof opened, get: (o: (typeof opened)[number]) => number) => median(list.map(get));

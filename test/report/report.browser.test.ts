@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/report/html/index.js';
 import { buildReport, type ReportModel } from '../../src/report/model/index.js';
 import { runCli } from '../cli/run.js';
 import { type Browser, launchChromium } from './browser.js';
@@ -17,6 +18,7 @@ let browser: Browser;
 let page: Page;
 let model: ReportModel;
 let url: string;
+let pagedUrl: string;
 const consoleErrors: string[] = [];
 const dialogs: string[] = [];
 const requests: string[] = [];
@@ -52,11 +54,13 @@ beforeAll(async () => {
     inputs.map((name) => ({ name: name.replace('.json', ''), value: files[name] })),
     [{ name: 'shop-june', value: files['shop-june.json'] }],
   );
+  writeFileSync(join(now, 'paged.html'), renderHtml(model, { pageGroups: 2 }));
+  pagedUrl = `file://${join(now, 'paged.html')}`;
 
   browser = await launchChromium();
   // Every request that is not the page itself is recorded and refused.
   await browser.context.route('**/*', (route) => {
-    if (route.request().url() === url) return route.continue();
+    if (route.request().url() === url || route.request().url() === pagedUrl) return route.continue();
     routed.push(route.request().url());
     return route.abort();
   });
@@ -197,6 +201,33 @@ describe('the HTML report in chromium', () => {
     expect(await page.locator('#controls').isVisible()).toBe(false);
     expect(await page.locator('#theme').isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('shows a page of groups at a time, in the order of the whole sort, and more on request', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(pagedUrl);
+    await p.waitForFunction(ready);
+    const groups = p.locator('section.grp:visible');
+    expect(await groups.count()).toBe(2);
+    const more = p.locator('#more');
+    const groupCount = new Set(model.findings.map((f) => `${f.scope}\0${f.fixAt}`)).size;
+    expect(await more.textContent()).toBe(`Show 2 more of ${groupCount - 2} groups not shown`);
+    await more.click();
+    expect(await groups.count()).toBe(4);
+    // Sorted by what was found, descending: the shown groups start with the largest values of all.
+    const found = p.locator('section.grp:visible th', { hasText: 'Found' }).first();
+    await found.click();
+    await found.click();
+    const firsts = await p.locator('section.grp:visible tr.f:first-child td:nth-child(3)').allTextContents();
+    const largest = [...new Set(model.findings.map((f) => f.match))].sort().reverse();
+    expect(firsts[0]).toBe(largest[0]);
+    expect(firsts).toEqual([...firsts].sort().reverse());
+    // A filter starts again from the first page; the count covers every match, shown or not.
+    await p.selectOption('#fk', 'image');
+    expect(await groups.count()).toBe(2);
+    const images = model.findings.filter((f) => f.kind === 'image').length;
+    expect(await p.locator('#shown').textContent()).toBe(`${images} of ${model.findings.length} findings`);
+    await p.close();
   });
 
   it('is complete with scripts off: every row in plain tables, controls left hidden', async () => {

@@ -38,6 +38,8 @@ background:var(--bg);padding:8px 0;z-index:1;border-bottom:1px solid var(--line)
 .controls input,.controls select,.controls button,#theme{font:inherit;color:var(--fg);background:var(--bg);
 border:1px solid var(--line);border-radius:6px;padding:4px 8px}
 .controls input{min-width:260px}
+#more{font:inherit;color:var(--accent);background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:6px 12px;
+cursor:pointer;margin-bottom:12px}
 .grp{border:1px solid var(--line);border-radius:8px;margin:0 0 12px;content-visibility:auto;
 contain-intrinsic-size:auto 160px}
 .grp>header{display:block;max-width:none;margin:0;padding:8px 10px;background:var(--head);border-radius:8px 8px 0 0}
@@ -55,7 +57,7 @@ th[aria-sort=descending]::after{content:" ▼"}
 [hidden]{display:none!important}
 @media print{
 :root,:root[data-theme=dark]{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--head:#f2f2f2;--code:#f2f2f2;color-scheme:light}
-.controls,#theme{display:none!important}
+.controls,#theme,#more{display:none!important}
 .grp{content-visibility:visible;break-inside:avoid}.chart{break-inside:avoid}
 header,main,footer{max-width:none;padding:0}a{color:inherit;text-decoration:none}
 h2{break-after:avoid}}

@@ -7,6 +7,8 @@ import { esc, fileLink } from './escape.js';
 export interface FindingsOptions {
   /** Base URL per repository name, or `*` for all; already checked to be http(s). */
   linkBase: (scope: string) => string | null;
+  /** Groups the script shows at a time (a "show more" button adds as many again). */
+  pageGroups: number;
 }
 
 const columns = ['Where', 'Kind', 'Found', 'Replace with', 'Rule', 'Owners / context', 'Fix'];
@@ -88,7 +90,7 @@ export function findingsSection(model: ReportModel, options: FindingsOptions): s
       `<table class="ft">${head}<tbody>${rows}</tbody></table></section>`
     );
   });
-  return `<section id="findings"><h2>Findings by what must change</h2>${controls(model)}<div id="groups">${groups.join('')}</div></section>`;
+  return `<section id="findings"><h2>Findings by what must change</h2>${controls(model)}<div id="groups" data-page="${options.pageGroups}">${groups.join('')}</div><button id="more" type="button" hidden></button></section>`;
 }
 
 function select(id: string, label: string, values: readonly string[]): string {

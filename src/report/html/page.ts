@@ -16,6 +16,8 @@ export interface HtmlOptions {
   title?: string;
   /** ISO time shown in the header; left out by default so the same inputs give the same page. */
   generatedAt?: string;
+  /** Finding groups shown at a time when scripts run (default 200); all of them without scripts. */
+  pageGroups?: number;
   /** regshift's version, for the footer. */
   version?: string;
 }
@@ -54,7 +56,7 @@ export function renderHtml(model: ReportModel, options: HtmlOptions = {}): strin
     '<main>',
     summarySection(model),
     chartsSection(model),
-    findingsSection(model, { linkBase: linkBases(options.linkBase) }),
+    findingsSection(model, { linkBase: linkBases(options.linkBase), pageGroups: options.pageGroups ?? 200 }),
     sideSections(model),
     '</main>',
     `<footer>regshift${options.version ? ` ${esc(options.version)}` : ''} · this page loads nothing from the network and works from a file.</footer>`,
