@@ -12,7 +12,7 @@ import { type Browser, launchChromium } from './browser.js';
 import { checkJson, clusterJson, hostile, mirrorJson, scanJson, writeRepository } from './fixtures.js';
 
 /** Where the screenshot for people goes (git-ignored). */
-export const screenshotDir = resolve(import.meta.dirname, '../../.artifacts');
+const screenshotDir = resolve(import.meta.dirname, '../../.artifacts');
 
 let browser: Browser;
 let page: Page;
