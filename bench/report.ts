@@ -28,7 +28,7 @@ interface PageTiming {
 }
 
 /** Navigation timings of one fresh browser opening `file`, plus the interactions when it is the report. */
-export async function openInChromium(file: string, interact: boolean) {
+async function openInChromium(file: string, interact: boolean) {
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
