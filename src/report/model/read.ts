@@ -6,27 +6,16 @@
 import { arr, type Json, num, obj, str } from './fields.js';
 import { readFindings } from './read-findings.js';
 import { readConnectivity, readErrors, readImages, readMirrors, readPullFailures } from './read-results.js';
-import type {
-  ConnectivityRow,
-  ImageRow,
-  InputKind,
-  MirrorRow,
-  PullFailureRow,
-  ReportError,
-  ReportFinding,
-  ScopeRow,
-} from './types.js';
+import type { InputKind, ReportError, ReportModel, ScopeRow } from './types.js';
 
-export interface InputPart {
+/** What one document adds to the report: the model's lists, before the merge. */
+export interface InputPart
+  extends Pick<
+    ReportModel,
+    'scopes' | 'findings' | 'images' | 'connectivity' | 'mirrors' | 'pullFailures' | 'errors'
+  > {
   name: string;
   kind: InputKind | null;
-  scopes: ScopeRow[];
-  findings: ReportFinding[];
-  images: ImageRow[];
-  connectivity: ConnectivityRow[];
-  mirrors: MirrorRow[];
-  pullFailures: PullFailureRow[];
-  errors: ReportError[];
 }
 
 const commands = new Set<string>(['scan', 'cluster', 'check', 'mirror', 'report']);
