@@ -67,6 +67,15 @@ describe('regshift report', () => {
     expect(bad.stderr).toContain('--link-base javascript:alert(1): give an http(s) URL');
   });
 
+  it('gives check -o html a page too (nothing checked here: no network in unit tests)', async () => {
+    const r = await runCli(['check', '--no-connectivity', '-o', 'html'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('<meta http-equiv="Content-Security-Policy"');
+    expect(r.stdout).toContain('from check (check)');
+    const csv = await runCli(['check', '--no-connectivity', '-o', 'csv'], { cwd: dir });
+    expect(csv.stderr).toContain('-o csv is not supported by check; use table, json or html');
+  });
+
   it('gives scan -o html the same page, labelled with the directory', async () => {
     const r = await runCli(['scan', '-o', 'html'], { cwd: dir });
     expect(r.code).toBe(1);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { renderClusterReport } from '../../src/report/cluster-render.js';
 import { contentSecurityPolicy, renderHtml } from '../../src/report/html/index.js';
+import { renderReport } from '../../src/report/index.js';
 import { buildReport } from '../../src/report/model/index.js';
 import { checkJson, clusterJson, hostile, mirrorJson, scanJson, writeRepository } from './fixtures.js';
 
@@ -48,6 +50,17 @@ describe('HTML report page', () => {
       `href="https://git.example/org/shop/blob/main/${encodeURIComponent(hostile.fileName)}#L1"`,
     );
     expect(page).toContain('href="https://git.example/org/shop/blob/main/deploy/app.yaml#L9"');
+  });
+
+  it('is what -o html of scan and cluster write, through the same model', async () => {
+    const cluster = clusterJson() as Parameters<typeof renderClusterReport>[0];
+    const clusterPage = renderClusterReport(cluster, 'html');
+    expect(clusterPage.match(/<tr class="f"/g)).toHaveLength(cluster.findings.length);
+    expect(clusterPage).toContain('kubectl --context prod -n shop set image deployment/web');
+    const scan = (await scanJson(writeRepository())) as Parameters<typeof renderReport>[0];
+    const scanPage = renderReport(scan, 'html');
+    expect(scanPage.match(/<tr class="f"/g)).toHaveLength(scan.findings.length);
+    expect(scanPage).toContain('<span class="scope">repository ·</span> Change deploy/app.yaml');
   });
 
   it('makes no link from a base that is not http(s)', () => {
