@@ -156,6 +156,10 @@ describe('the HTML report in chromium', () => {
     const lines = (await column(1)).map((t) => Number(t.split(':')[0]));
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
     expect(lines).not.toEqual([...lines].map(String).sort().map(Number));
+    // From the keyboard too: Enter on a focused header sorts by it.
+    await group.locator('th', { hasText: 'Found' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await column(3)).toEqual([...found].sort());
     // Groups follow their first row: sorted by kind, the mention group comes after every image group.
     await group.locator('th', { hasText: 'Kind' }).click();
     const kinds = await page.locator('section.grp tr.f:first-child td:nth-child(2)').allTextContents();

@@ -29,7 +29,7 @@ export const script = `(() => {
   // page of groups, not 50,000 rows, on every filter and sort. Without scripts every group is shown.
   const page = Number(box.dataset.page) || 200;
   let limit = page;
-  const groups = Array.from(box.children, (g) => ({ g, rows: Array.from(g.querySelectorAll('tr.f')), placed: 0 }));
+  const groups = Array.from(box.children, (g) => ({ g, rows: Array.from(g.querySelectorAll('tr.f')), placed: 0, focusable: false }));
   const total = groups.reduce((n, x) => n + x.rows.length, 0);
   const q = doc.getElementById('q');
   const selects = { k: doc.getElementById('fk'), s: doc.getElementById('fs'), c: doc.getElementById('fc') };
@@ -47,6 +47,9 @@ export const script = `(() => {
   let generation = 0;
   // Rows go into the DOM in the current order only when their group is shown.
   const place = (group) => {
+    // Sortable headers take the keyboard focus once their group is shown (not written 50,000 times).
+    if (!group.focusable) for (const th of group.g.querySelectorAll('th[data-sort]')) th.tabIndex = 0;
+    group.focusable = true;
     if (group.placed === generation) return;
     group.placed = generation;
     const body = group.g.querySelector('tbody');
@@ -130,6 +133,15 @@ export const script = `(() => {
   box.addEventListener('click', (event) => {
     const th = event.target.closest('th[data-sort]');
     if (th) sortBy(Number(th.dataset.sort));
+  });
+  box.addEventListener('keydown', (event) => {
+    const th = event.target.closest('th[data-sort]');
+    if (th && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      sortBy(Number(th.dataset.sort));
+      const again = box.querySelector('section.grp:not([hidden]) th[data-sort="' + th.dataset.sort + '"]');
+      if (again) again.focus();
+    }
   });
   render();
   root.dataset.ready = '1';
