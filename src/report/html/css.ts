@@ -49,7 +49,9 @@ contain-intrinsic-size:auto 160px}
 .ft th:nth-child(5){width:8%}.ft th:nth-child(6){width:15%}.ft th:nth-child(7){width:20%}
 th[data-sort]{cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" ▲"}
 th[aria-sort=descending]::after{content:" ▼"}
-.ft tr[data-k=image] td:nth-child(2),.ft tr[data-k=registry] td:nth-child(2),.ft td:nth-child(3) code{color:var(--bad)}
+.ft td:nth-child(3),.ft td:nth-child(4),.fl td:nth-child(6){font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,
+monospace;font-size:12.5px}
+.ft tr[data-k=image] td:nth-child(2),.ft tr[data-k=registry] td:nth-child(2),.ft td:nth-child(3){color:var(--bad)}.ft td:nth-child(4){color:var(--ok)}
 .ft tr[data-k=mention] td:nth-child(2),.ft tr[data-k=policy] td:nth-child(2){color:var(--warn)}
 .ft td:nth-child(7){color:var(--muted)}.ft td:nth-child(7) code{display:block;white-space:pre-wrap;color:var(--fg)}
 .badge{display:inline-block;white-space:nowrap;font-size:11px;border-radius:9px;padding:0 6px;border:1px solid currentColor}
