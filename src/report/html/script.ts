@@ -34,16 +34,19 @@ export const script = `(() => {
   const q = doc.getElementById('q');
   const selects = { k: doc.getElementById('fk'), s: doc.getElementById('fs'), c: doc.getElementById('fc') };
   const shown = doc.getElementById('shown');
-  let texts = null;
-  const rowText = () => {
-    if (texts) return texts;
-    texts = new Map();
-    for (const { g, rows } of groups) {
+  // The text a search looks in, read while the page is idle (a search before then finishes the reading).
+  const texts = new Map();
+  const toRead = groups.slice();
+  let read = 0;
+  const readTexts = (deadline) => {
+    while (read < toRead.length && (!deadline || deadline.timeRemaining() > 2)) {
+      const { g, rows } = toRead[read++];
       const head = g.querySelector('header').textContent.toLowerCase();
       for (const r of rows) texts.set(r, head + '\\n' + r.textContent.toLowerCase());
     }
-    return texts;
+    if (deadline && read < toRead.length) requestIdleCallback(readTexts);
   };
+  const rowText = () => { readTexts(null); return texts; };
   let generation = 0;
   // Rows go into the DOM in the current order only when their group is shown.
   const place = (group) => {
@@ -144,6 +147,7 @@ export const script = `(() => {
     }
   });
   render();
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(readTexts);
   root.dataset.ready = '1';
   performance.mark('regshift-ready');
 })();`;
