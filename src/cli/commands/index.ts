@@ -34,4 +34,9 @@ export const commands: CommandEntry[] = [
     summary: 'copy images into a private registry, digest-exact, all platforms',
     load: async () => (await import('./mirror.js')).mirrorCommand,
   },
+  {
+    name: 'report',
+    summary: 'merge JSON outputs into one report: a self-contained HTML page, markdown or json',
+    load: async () => (await import('./report.js')).reportCommand,
+  },
 ];
