@@ -36,7 +36,7 @@ const allowed: Record<string, string[]> = {
   findings: [],
   'cluster-report': ['findings'],
   rules: ['reference', 'errors'],
-  report: ['findings', 'cluster-report', 'errors'],
+  report: ['findings', 'cluster-report', 'errors', 'check', 'mirror'],
   scan: ['rules', 'reference', 'findings', 'errors', 'version'],
   rewrite: ['scan', 'rules', 'reference', 'findings', 'errors'],
   registry: ['reference', 'errors'],

@@ -7,6 +7,7 @@ import {
   runCheck,
 } from '../../check/index.js';
 import { RegistryClient } from '../../registry/client.js';
+import { checkEnvelope } from '../../report/envelope.js';
 import { renderHtmlOf } from '../../report/index.js';
 import { defaultConfigFile } from '../../rules/index.js';
 import { version } from '../../version.js';
@@ -98,7 +99,7 @@ export const checkCommand: Command = {
       });
       io.stdout.write(
         values.output === 'json'
-          ? `${JSON.stringify(report, null, 2)}\n`
+          ? `${JSON.stringify(checkEnvelope(report, version), null, 2)}\n`
           : values.output === 'html'
             ? renderHtmlOf(report, 'check', { version })
             : renderCheckTable(report),
