@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { styleText } from 'node:util';
+import type { ScanReport } from '../findings.js';
 import type { OutputFormat, Style } from '../report/index.js';
 import { defaultConfigFile, loadConfig, parseRuleFlag, resolveRules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
@@ -20,10 +21,33 @@ export async function rulesFromFlags(
   values: { rule?: string[]; config?: string },
   io: CliIO,
 ): Promise<Rule[]> {
+  return (await ruleSetFromFlags(values, io)).rules;
+}
+
+/** The active rules and the config file they were read from, if any. */
+export async function ruleSetFromFlags(
+  values: { rule?: string[]; config?: string },
+  io: CliIO,
+): Promise<{ rules: Rule[]; configFile: string | undefined }> {
   const flagRules = (values.rule ?? []).map(parseRuleFlag);
   const file = resolve(io.cwd, values.config ?? defaultConfigFile);
   const config = await loadConfig(file, { required: values.config !== undefined });
-  return resolveRules(config, flagRules);
+  return { rules: resolveRules(config, flagRules), configFile: config ? file : undefined };
+}
+
+/**
+ * A report without the findings in regshift's own config file: its rules name the old prefixes on purpose,
+ * and `fix` rewriting them turned `from: docker.io/bitnami` into `from: docker.io/bitnamilegacy`.
+ */
+export function withoutConfigFile(
+  report: ScanReport,
+  configFile: string | undefined,
+  cwd: string,
+): ScanReport {
+  if (configFile === undefined) return report;
+  const findings = report.findings.filter((f) => f.source !== 'file' || resolve(cwd, f.path) !== configFile);
+  if (findings.length === report.findings.length) return report;
+  return { ...report, findings, summary: { ...report.summary, findings: findings.length } };
 }
 
 export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[]): OutputFormat {

@@ -56,7 +56,7 @@ export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, mea
     match: own(hit.text),
     kind: meaning.kind,
     image: ownOrNull(image),
-    replacement: rewritable ? own(applyMatch(hit.text, hit.match)) : null,
+    replacement: rewritable && hit.match.rule.to !== null ? own(applyMatch(hit.text, hit.match)) : null,
     rule: hit.match.rule.id,
     format,
     context: ownOrNull(meaning.context),
