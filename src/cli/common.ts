@@ -10,15 +10,17 @@ import { type CliIO, UsageError } from './io.js';
 /** Options every command that applies rules accepts, for parseArgs. */
 export const ruleOptions = {
   rule: { type: 'string', multiple: true },
+  pack: { type: 'string', multiple: true },
   config: { type: 'string' },
 } as const;
 
 export const ruleOptionsHelp = `  --rule FROM=TO        add a rule (repeatable), e.g. --rule docker.io/bitnami=docker.io/bitnamilegacy
+  --pack NAME           turn on a rule pack (repeatable), e.g. --pack bitnami; \`regshift rules\` lists them
   --config FILE         rules file (default: ./${defaultConfigFile} when present)`;
 
 /** The active rules: built-ins, then the config file (named or ./regshift.yaml), then --rule flags. */
 export async function rulesFromFlags(
-  values: { rule?: string[]; config?: string },
+  values: { rule?: string[]; pack?: string[]; config?: string },
   io: CliIO,
 ): Promise<Rule[]> {
   return (await ruleSetFromFlags(values, io)).rules;
@@ -26,13 +28,13 @@ export async function rulesFromFlags(
 
 /** The active rules and the config file they were read from, if any. */
 export async function ruleSetFromFlags(
-  values: { rule?: string[]; config?: string },
+  values: { rule?: string[]; pack?: string[]; config?: string },
   io: CliIO,
 ): Promise<{ rules: Rule[]; configFile: string | undefined }> {
   const flagRules = (values.rule ?? []).map(parseRuleFlag);
   const file = resolve(io.cwd, values.config ?? defaultConfigFile);
   const config = await loadConfig(file, { required: values.config !== undefined });
-  return { rules: resolveRules(config, flagRules), configFile: config ? file : undefined };
+  return { rules: resolveRules(config, flagRules, values.pack ?? []), configFile: config ? file : undefined };
 }
 
 /**

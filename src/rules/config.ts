@@ -25,6 +25,10 @@ export interface ConfigRule {
 export interface Config {
   rules: ConfigRule[];
   builtin: boolean;
+  /** Rule packs to turn on besides the default one (`regshift rules` lists them). */
+  packs: string[];
+  /** Per-project values the packs' prefixes use, such as `project` for the gcr pack. */
+  variables: Record<string, string>;
   /** The file the config was read from, when it came from one (fix never rewrites it). */
   file?: string | undefined;
 }
@@ -55,6 +59,8 @@ function configSchema(): Zod.ZodType<Config> {
   schema = z.strictObject({
     rules: z.array(rule).default([]),
     builtin: z.boolean().default(true),
+    packs: z.array(z.string().min(1)).default([]),
+    variables: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string()).default({}),
   }) as unknown as Zod.ZodType<Config>;
   return schema;
 }

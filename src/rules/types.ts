@@ -34,3 +34,29 @@ export interface RuleMatch {
   /** The text that replaces the first `length` characters (the written prefix itself when there is no target). */
   readonly replacementPrefix: string;
 }
+
+/** One move inside a pack; `since` and `source` default to the pack's. */
+export interface PackRule {
+  readonly from: string;
+  readonly to: string | null;
+  readonly action: RuleAction;
+  readonly since?: string;
+  readonly source?: string;
+  readonly exceptTags?: readonly string[];
+  readonly note?: string;
+}
+
+/** A dated registry move, as its owners announced it. `{name}` in a prefix is a per-project variable. */
+export interface RulePack {
+  readonly name: string;
+  readonly title: string;
+  readonly since: string;
+  readonly source: string;
+  /** On unless the config says `builtin: false` (only the k8s.gcr.io pack). */
+  readonly defaultOn?: boolean;
+  /** Packs whose prefixes this one's narrower prefixes cover on purpose (the longer prefix wins). */
+  readonly overrides?: readonly string[];
+  /** Variables its prefixes use, with what to write in regshift.yaml's `variables:`. */
+  readonly variables?: Readonly<Record<string, string>>;
+  readonly rules: readonly PackRule[];
+}

@@ -34,4 +34,9 @@ export const commands: CommandEntry[] = [
     summary: 'copy images into a private registry, digest-exact, all platforms',
     load: async () => (await import('./mirror.js')).mirrorCommand,
   },
+  {
+    name: 'rules',
+    summary: 'list rule packs (dated registry moves with sources); --explain IMAGE',
+    load: async () => (await import('./rules.js')).rulesCommand,
+  },
 ];
