@@ -28,6 +28,13 @@ function matchedLength(written: WrittenName, rest: string, implicit: number, fro
   return (written.host === '' ? 0 : written.host.length + 1) + pathLength;
 }
 
+/** True when the repository after the matched prefix is one the rule's move left where it was. */
+function stayed(rule: Rule, text: string, length: number): boolean {
+  if (!rule.exceptRepositories || text[length] !== '/') return false;
+  const repository = /^[^:@]*/.exec(text.slice(length + 1))![0];
+  return rule.exceptRepositories.includes(repository);
+}
+
 /** What replaces the matched prefix, keeping the user's Docker Hub spelling where the target stays there. */
 function replacementFor(rule: Rule, written: WrittenName, text: string, length: number): string {
   if (rule.to === null) return text.slice(0, length);
@@ -54,7 +61,7 @@ export function matchRule(text: string, rules: readonly Rule[]): RuleMatch | und
   let best: { rule: Rule; length: number } | undefined;
   for (const rule of rules) {
     const length = matchedLength(written, rest, implicit, rule.from);
-    if (length <= 0) continue;
+    if (length <= 0 || stayed(rule, text, length)) continue;
     if (!best || rule.from.length >= best.rule.from.length) best = { rule, length };
   }
   if (!best) return undefined;

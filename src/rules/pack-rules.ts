@@ -27,6 +27,7 @@ function toRule(pack: RulePack, spec: PackRule, values: Readonly<Record<string, 
     since: spec.since ?? pack.since,
     source: spec.source ?? pack.source,
     ...(spec.exceptTags ? { exceptTags: spec.exceptTags } : {}),
+    ...(spec.exceptRepositories ? { exceptRepositories: spec.exceptRepositories } : {}),
   };
   const missing = [...new Set([...variablesIn(spec.from), ...variablesIn(spec.to)])].filter(
     (name) => values[name] === undefined,

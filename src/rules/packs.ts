@@ -35,6 +35,8 @@ export const rulePacks: readonly RulePack[] = [
           '*-ol-7-*',
           '*-ol-7',
         ],
+        // Still released on docker.io/bitnami (https://github.com/bitnami/minideb/issues/196).
+        exceptRepositories: ['minideb', 'sealed-secrets-controller', 'sealed-secrets-kubeseal'],
         note: `${bitnamiNote} Tags on debian-8/9/10, centos-7 and ol-7 were not copied (https://github.com/bitnami/charts/issues/36229).`,
       },
     ],

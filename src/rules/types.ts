@@ -22,6 +22,8 @@ export interface Rule {
   readonly source?: string;
   /** Tag patterns (`*` for any characters) that were not moved: such references have no target. */
   readonly exceptTags?: readonly string[];
+  /** Repositories under `from` (paths relative to it) that stayed where they were: never matched. */
+  readonly exceptRepositories?: readonly string[];
   /** What a person should know when this rule matches, shown with each finding. */
   readonly note?: string;
 }
@@ -43,6 +45,7 @@ export interface PackRule {
   readonly since?: string;
   readonly source?: string;
   readonly exceptTags?: readonly string[];
+  readonly exceptRepositories?: readonly string[];
   readonly note?: string;
 }
 

@@ -35,6 +35,7 @@ function ruleJson(rule: Rule) {
     since: rule.since ?? null,
     source: rule.source ?? null,
     exceptTags: rule.exceptTags ?? [],
+    exceptRepositories: rule.exceptRepositories ?? [],
     note: rule.note ?? null,
   };
 }
@@ -57,6 +58,7 @@ function packsJson(active: readonly Rule[]) {
       since: r.since ?? p.since,
       source: r.source ?? p.source,
       exceptTags: r.exceptTags ?? [],
+      exceptRepositories: r.exceptRepositories ?? [],
       note: r.note ?? null,
     })),
   }));
@@ -70,7 +72,9 @@ function listTable(active: readonly Rule[]): string {
   for (const pack of packsJson(active)) {
     out.push(`${pack.name}  ${pack.since}  ${pack.enabled ? 'on' : 'off'}  ${pack.title}`);
     for (const rule of pack.rules) {
-      const except = rule.exceptTags.length > 0 ? `  except tags ${rule.exceptTags.join(' ')}` : '';
+      const tags = rule.exceptTags.length > 0 ? `  except tags ${rule.exceptTags.join(' ')}` : '';
+      const stay = rule.exceptRepositories.length > 0 ? `; ${rule.exceptRepositories.join(', ')} stayed` : '';
+      const except = tags + stay;
       out.push(`    ${arrow(rule)}${except}`);
     }
     out.push(`    source: ${pack.source}`, '');
