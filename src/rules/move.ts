@@ -1,5 +1,5 @@
 import { tryParseReference } from '../reference/parse.js';
-import { applyMatch } from './match.js';
+import { applyMatch, matchRule } from './match.js';
 import type { Rule, RuleMatch } from './types.js';
 
 const patterns = new Map<string, RegExp>();
@@ -49,4 +49,14 @@ export function moveOf(text: string, match: RuleMatch, image: string | null = te
     };
   }
   return { target: rule.to === null ? null : applyMatch(text, match), note: rule.note ?? null };
+}
+
+/**
+ * Why `image` has no target although a rule matches it (its tag was not copied), or undefined. `check`
+ * reports such an image `missing` with this reason instead of asking a registry.
+ */
+export function tagLeftBehind(image: string, rules: readonly Rule[]): string | undefined {
+  const match = matchRule(image, rules);
+  if (!match || excludedTag(match.rule, image) === undefined) return undefined;
+  return moveOf(image, match).note ?? undefined;
 }
