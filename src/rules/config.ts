@@ -20,6 +20,10 @@ export interface ConfigRule {
   /** Optional for a report-only rule. */
   to?: string | undefined;
   action: RuleAction;
+  /** Tag patterns the move left behind (`*` for any characters): reported with no target. */
+  exceptTags?: string[] | undefined;
+  /** Shown with every finding of this rule. */
+  note?: string | undefined;
 }
 
 export interface Config {
@@ -51,6 +55,10 @@ function configSchema(): Zod.ZodType<Config> {
       from: prefix,
       to: prefix.optional(),
       action: z.enum(['rewrite', 'report']).default('rewrite'),
+      exceptTags: z
+        .array(z.string().regex(/^[\w.*-]{1,128}$/, 'a tag pattern: tag characters and *'))
+        .optional(),
+      note: z.string().min(1).max(500).optional(),
     })
     .refine((r) => r.to !== undefined || r.action === 'report', {
       message: 'a rewrite rule needs `to` (or write `action: report` to only report the prefix)',

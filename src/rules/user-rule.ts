@@ -19,7 +19,14 @@ const loopHint =
 
 /** A user's rule (config file or --rule flag) in canonical form; refuses one that would loop. */
 export function userRule(
-  spec: { id?: string | undefined; from: string; to: string | null; action: RuleAction },
+  spec: {
+    id?: string | undefined;
+    from: string;
+    to: string | null;
+    action: RuleAction;
+    exceptTags?: readonly string[] | undefined;
+    note?: string | undefined;
+  },
   where: string,
 ): Rule {
   const problem = loopProblem(spec.from, spec.to);
@@ -31,5 +38,7 @@ export function userRule(
     to: spec.to === null ? null : canonicalPrefix(spec.to),
     action: spec.action,
     builtin: false,
+    ...(spec.exceptTags ? { exceptTags: spec.exceptTags } : {}),
+    ...(spec.note ? { note: spec.note } : {}),
   };
 }

@@ -132,6 +132,24 @@ describe('packs in scan and fix', () => {
     );
   });
 
+  it('a config rule may name the tags its move left behind, and a note', async () => {
+    const root = tree({
+      'regshift.yaml':
+        'rules:\n  - {from: quay.io/acme, to: ghcr.io/acme, exceptTags: ["*-rc*", "legacy"], note: "see RFC-12"}\n',
+      'a.yaml': 'a: quay.io/acme/api:1.0\nb: quay.io/acme/api:2.0-rc1\nc: quay.io/acme/api:legacy\n',
+    });
+    const rows = JSON.parse((await runCli(['scan', '-o', 'json'], { cwd: root })).stdout).findings;
+    expect(rows.map((r: { replacement: string | null; note: string }) => [r.replacement, r.note])).toEqual([
+      ['ghcr.io/acme/api:1.0', 'see RFC-12'],
+      [null, expect.stringContaining('this tag (2.0-rc1) was not copied to ghcr.io/acme')],
+      [null, expect.stringContaining('this tag (legacy) was not copied')],
+    ]);
+    const bad = await runCli(['scan'], {
+      cwd: tree({ 'regshift.yaml': 'rules:\n  - {from: quay.io/a, to: ghcr.io/a, exceptTags: ["a b"]}\n' }),
+    });
+    expect(bad.stderr).toMatch(/CONFIG_INVALID.*rules\.0\.exceptTags\.0: a tag pattern/);
+  });
+
   it('a user rule for a pack prefix wins over the pack', async () => {
     const root = tree({ 'a.yaml': 'image: bitnami/redis:7\n' });
     const report = await runCli(
