@@ -9,9 +9,9 @@ import type { Rule } from '../rules/types.js';
  */
 export function chartValueEdits(rules: readonly Rule[], allow: boolean) {
   const messages: string[] = [];
-  const valueOf = new Map(rules.flatMap((r) => (r.helmValue ? [[r.id, r.helmValue] as const] : [])));
+  const helmValueOf = new Map(rules.flatMap((r) => (r.helmValue ? [[r.id, r.helmValue] as const] : [])));
   const extraEdit = (plan: FilePlan, text: string): PlannedEdit | undefined => {
-    const value = plan.edits.map((e) => valueOf.get(e.rule)).find((v) => v !== undefined);
+    const value = plan.edits.map((e) => helmValueOf.get(e.rule)).find((v) => v !== undefined);
     if (value === undefined || !plan.findings.some((f) => f.format === 'helm-values')) return undefined;
     if (!allow) {
       messages.push(
