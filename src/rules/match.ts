@@ -76,8 +76,8 @@ export function applyMatch(text: string, match: RuleMatch): string {
 /** Every way a canonical prefix may be written at the start of a reference, hosts in lowercase. */
 export function prefixSpellings(from: string): string[] {
   const { canonical: host, rest: path } = splitWritten(canonicalPrefix(from));
-  if (path === '') return [host];
   const hosts = host === dockerHub ? [dockerHub, 'index.docker.io', 'registry-1.docker.io'] : [host];
+  if (path === '') return hosts;
   const spellings = hosts.flatMap((h) => [`${h}/${path}`, `${h}:443/${path}`]);
   if (host === dockerHub) {
     spellings.push(path);
