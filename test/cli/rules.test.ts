@@ -73,6 +73,15 @@ describe('regshift rules', () => {
     expect(excluded.stdout).toContain(
       'pack bitnami matches docker.io/bitnami, but tag 11.14.0-debian-10-r22 was not copied to docker.io/bitnamilegacy: reported, never rewritten',
     );
+    const kept = await runCli(['rules', '--pack', 'bitnami', '--explain', 'bitnami/minideb:bookworm'], {
+      cwd: repo,
+    });
+    expect(kept).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        'pack bitnami moves docker.io/bitnami, but this repository stayed where it was: nothing to change',
+      ),
+    });
     const bad = await runCli(['rules', '--explain', 'not a ref!!'], { cwd: repo });
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('REFERENCE_INVALID') });
   });
