@@ -72,7 +72,8 @@ export const rulePacks: readonly RulePack[] = [
         action: 'report',
         note:
           "No drop-in: use the project's own image quay.io/brancz/kube-rbac-proxy (check the tag exists) or, as " +
-          "kubebuilder now does, protect metrics with controller-runtime's WithAuthenticationAndAuthorization.",
+          "kubebuilder now does, protect metrics with controller-runtime's WithAuthenticationAndAuthorization. " +
+          'Announced unavailable from 2025-03-18; pulls have failed since March 2026.',
       },
     ],
   },

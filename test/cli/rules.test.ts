@@ -43,7 +43,7 @@ describe('regshift rules', () => {
 
   it('prints a table with the sources and the user rules', async () => {
     const { stdout } = await runCli(['rules', '--rule', 'quay.io/old=ghcr.io/new'], { cwd: repo });
-    expect(stdout).toContain('bitnami  2025-08-28  off');
+    expect(stdout).toMatch(/^bitnami +2025-08-28 {2}off {2}Bitnami's Docker Hub catalogue/m);
     expect(stdout).toContain(
       '    source: https://kubernetes.io/blog/2023/02/06/k8s-gcr-io-freeze-announcement/',
     );
