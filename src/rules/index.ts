@@ -14,6 +14,7 @@ export * from './move.js';
 export * from './pack-rules.js';
 export * from './packs.js';
 export * from './prefix.js';
+export * from './target.js';
 export * from './types.js';
 export * from './user-rule.js';
 
