@@ -8,5 +8,6 @@ export function targetOf(
 ): string | undefined {
   if (input.target) return input.target;
   const match = matchRule(input.image, rules);
-  return match ? applyMatch(input.image, match) : undefined;
+  // A report-only rule without a target names no new location: the image is not compared with itself.
+  return match && match.rule.to !== null ? applyMatch(input.image, match) : undefined;
 }

@@ -35,6 +35,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./mirror.js')).mirrorCommand,
   },
   {
+    name: 'rules',
+    summary: 'list rule packs (dated registry moves with sources); --explain IMAGE',
+    load: async () => (await import('./rules.js')).rulesCommand,
+  },
+  {
     name: 'report',
     summary: 'merge JSON outputs into one report: a self-contained HTML page, markdown or json',
     load: async () => (await import('./report.js')).reportCommand,
