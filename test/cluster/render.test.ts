@@ -44,7 +44,7 @@ describe('renderClusterTable', () => {
       `<d>    ${sandbox}</d>`,
       '',
       '<b>Problems</b>',
-      '  <y>FORBIDDEN</y>  */secrets: not allowed to list secrets',
+      '  <y>FORBIDDEN</y>  [staging] */secrets: not allowed to list secrets',
       '',
       summary,
       '',
