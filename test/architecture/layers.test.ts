@@ -42,6 +42,7 @@ const allowed: Record<string, string[]> = {
   check: ['registry', 'rules', 'reference', 'findings', 'errors'],
   mirror: ['registry', 'check', 'rules', 'reference', 'findings', 'errors'],
   cluster: ['cluster-report', 'scan', 'rules', 'reference', 'findings', 'errors', 'version', 'registry'],
+  patch: ['cluster', 'rewrite', 'cluster-report', 'rules', 'reference', 'findings', 'errors', 'version'],
   cli: ['*'],
   index: ['*'],
 };

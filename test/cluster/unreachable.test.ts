@@ -54,11 +54,16 @@ describe('an apiserver that cannot be used', () => {
     expect(r.errors.map((e) => [e.cluster, e.code, e.path, e.count])).toEqual([
       ['ctx', 'KUBE_UNREACHABLE', '', undefined],
     ]);
-    expect(r.errors[0]!.message).toMatch(/^cannot reach https:\/\/127\.0\.0\.1:\d+ \(context ctx\): .*ECONNREFUSED/);
+    expect(r.errors[0]!.message).toMatch(
+      /^cannot reach https:\/\/127\.0\.0\.1:\d+ \(context ctx\): .*ECONNREFUSED/,
+    );
   });
 
   it('gives up on a TLS handshake that never completes after the per-request timeout', async () => {
-    const r = await scanCluster({ kubeconfig: kubeconfig(`https://127.0.0.1:${silentPort}`), timeoutMs: 300 });
+    const r = await scanCluster({
+      kubeconfig: kubeconfig(`https://127.0.0.1:${silentPort}`),
+      timeoutMs: 300,
+    });
     expect(r.clusters.map((c) => c.reachable)).toEqual([false]);
     expect(r.errors.map((e) => e.code)).toEqual(['KUBE_TIMEOUT']);
     expect(r.errors[0]!.message).toContain('did not answer within 0.3 s');

@@ -149,7 +149,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
     ...kube,
     namespace: values.namespace,
     ...namespacesFlag(values.namespaces, values.namespace),
-    ...(values.timeout === undefined ? {} : { timeoutMs: positiveInt(values.timeout, '--timeout', 10) * 1000 }),
+    ...(values.timeout === undefined
+      ? {}
+      : { timeoutMs: positiveInt(values.timeout, '--timeout', 10) * 1000 }),
     selector: values.selector,
     rules,
     pageSize: positiveInt(values['page-size'], '--page-size', 500),
@@ -162,7 +164,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
   );
   if (format !== 'json' && format !== 'table') {
     for (const e of report.errors)
-      io.stderr.write(`regshift cluster: ${e.cluster}${e.path ? ` ${e.path}` : ''}: ${e.code}: ${e.message}\n`);
+      io.stderr.write(
+        `regshift cluster: ${e.cluster}${e.path ? ` ${e.path}` : ''}: ${e.code}: ${e.message}\n`,
+      );
   }
   if (report.clusters.every((c) => !c.reachable)) return exitCodes.usage;
   return report.findings.length > 0 || report.pullFailures.length > 0 ? exitCodes.findings : exitCodes.ok;
