@@ -26,6 +26,16 @@ export function releaseManager(release: Pick<HelmRelease, 'name' | 'namespace' |
   return { tool: 'helm', name: release.name, namespace: release.namespace };
 }
 
+/** Is dotted `path` (e.g. `image.registry`) set in `values`? Paths with indexes are never overridden here. */
+function hasPath(values: Record<string, unknown> | null, path: string): boolean {
+  let at: unknown = values;
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object' || Array.isArray(at) || !Object.hasOwn(at, key)) return false;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at !== undefined && at !== null;
+}
+
 /** Release statuses worth reading: the deployed revision, and newer ones that failed or never finished. */
 export const helmStatuses = ['deployed', 'failed', 'pending-install', 'pending-upgrade', 'pending-rollback'];
 
@@ -70,7 +80,12 @@ export class HelmReleases {
     const map = release.status === 'deployed' ? this.deployed : this.unfinished;
     const seen = map.get(key);
     if (seen && seen.release.version >= release.version) return;
-    const { findings, errors } = scanRelease(release, this.rules, this.needles, '');
+    const scanned = scanRelease(release, this.rules, this.needles, '');
+    const { errors } = scanned;
+    // A chart default the user's values override is not what renders: `helm upgrade --set` already moved it.
+    const findings = scanned.findings.filter(
+      (rf) => !(rf.part === 'chart-values' && rf.finding.context && hasPath(release.config, rf.finding.context)),
+    );
     for (const e of errors) this.errors.push({ ...e, cluster: this.cluster });
     const { manifest: _m, hooks: _h, config: _c, chartValues: _v, ...meta } = release;
     map.set(key, { release: meta, findings, managedBy: releaseManager(release) });
