@@ -38,6 +38,10 @@ rules:
   - apiGroups: [batch]
     resources: [jobs, cronjobs]
     verbs: [get, list]
+  # Argo CD Applications, listed only to tell its label tracking from a plain app.kubernetes.io/instance label.
+  - apiGroups: [argoproj.io]
+    resources: [applications]
+    verbs: [list]
   # Owners of other kinds (an operator's custom resources) are read with get; add their groups here.
 ---
 apiVersion: rbac.authorization.k8s.io/v1
