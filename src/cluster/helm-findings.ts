@@ -84,7 +84,8 @@ export class HelmReleases {
     const { errors } = scanned;
     // A chart default the user's values override is not what renders: `helm upgrade --set` already moved it.
     const findings = scanned.findings.filter(
-      (rf) => !(rf.part === 'chart-values' && rf.finding.context && hasPath(release.config, rf.finding.context)),
+      (rf) =>
+        !(rf.part === 'chart-values' && rf.finding.context && hasPath(release.config, rf.finding.context)),
     );
     for (const e of errors) this.errors.push({ ...e, cluster: this.cluster });
     const { manifest: _m, hooks: _h, config: _c, chartValues: _v, ...meta } = release;

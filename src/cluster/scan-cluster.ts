@@ -4,6 +4,7 @@ import type { ClusterFinding } from '../findings.js';
 import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
 import { buildFindings } from './build.js';
+import { KubeApiError } from './client.js';
 import type { KubeClient } from './client.js';
 import { Collector } from './collect.js';
 import { HelmReleases, helmStatuses } from './helm-findings.js';
@@ -63,7 +64,7 @@ export async function scanOneCluster(
     Promise.all(scopes.map((namespace) => readAll(ctx, type, { ...list, namespace }, onPage))).then(
       () => undefined,
     );
-  const collector = new Collector(cluster, rules, await argoApplications(ctx));
+  const collector = new Collector(cluster, rules, await argoApplications(ctx, scopes));
   const helm = new HelmReleases(cluster, rules, ruleNeedles(rules));
   const nodeHits: ClusterFinding[] = [];
   const eventFailures: PullFailure[] = [];
@@ -167,19 +168,26 @@ const applicationType: ResourceType = {
  * Argo CD Applications that exist (`ns/name` and `name`), so an `app.kubernetes.io/instance` label counts
  * as Argo CD's label tracking only when it names one. Without Argo CD (404) or without permission, none.
  */
-async function argoApplications(ctx: ListContext): Promise<Set<string>> {
+async function argoApplications(ctx: ListContext, scopes: (string | undefined)[]): Promise<Set<string>> {
   const apps = new Set<string>();
-  // Applications usually live in argocd's own namespace, not the workload's: list them cluster-wide.
-  try {
-    await listPages(ctx, applicationType, {}, (items) => {
-      for (const a of items) {
-        apps.add(a.metadata.name);
-        apps.add(`${a.metadata.namespace}/${a.metadata.name}`);
-      }
-    });
-  } catch (error) {
-    if (isUnreachable(error)) throw error;
-  }
+  const add = (items: KubeObject[]) => {
+    for (const a of items) {
+      apps.add(a.metadata.name);
+      apps.add(`${a.metadata.namespace}/${a.metadata.name}`);
+    }
+  };
+  // Applications usually live in Argo CD's own namespace, not the workload's: cluster-wide first, then
+  // the namespaces being scanned (where an Application may live when apps-in-any-namespace is on).
+  const list = (namespace: string | undefined) =>
+    listPages(ctx, applicationType, { namespace }, add).then(
+      () => true,
+      (error: unknown) => {
+        if (isUnreachable(error)) throw error;
+        return error instanceof KubeApiError && error.status === 403 ? false : true;
+      },
+    );
+  if (await list(undefined)) return apps;
+  for (const namespace of scopes) if (namespace !== undefined) await list(namespace);
   return apps;
 }
 

@@ -7,6 +7,7 @@ import type { ClusterFinding, Diagnostic, ObjectRef } from '../findings.js';
 import { version } from '../version.js';
 import { objectDiff } from './diff.js';
 import { forwardOperations, inverseOperations } from './ops.js';
+import { managerSource } from './sources.js';
 import { patchableKinds, planTargets, type TargetOptions } from './targets.js';
 import type { PatchEntry, PatchOperation, UndoRecord } from './types.js';
 
@@ -141,7 +142,29 @@ export async function planPatches(
     e.diff = objectDiff(label(e.object), before.body, after.body);
     e.outcome = 'planned';
   });
+  await sourcesOf(patches, options);
   return { patches, errors };
+}
+
+/** Name the source each Argo CD Application or Flux Kustomization renders from (one read per manager). */
+async function sourcesOf(patches: PatchEntry[], options: PatchOptions): Promise<void> {
+  const limiter = new Limiter(options.concurrency ?? patchDefaults.concurrency);
+  const byName = new Map(options.clients.map((c) => [c.name, c]));
+  const seen = new Map<string, Promise<string | null>>();
+  await Promise.all(
+    patches.map(async (e) => {
+      const m = e.managedBy;
+      const client = byName.get(e.cluster);
+      if (e.action !== 'instead' || !client || (m?.tool !== 'argocd' && m?.tool !== 'flux')) return;
+      const key = `${e.cluster}\0${m.tool}\0${m.kind}\0${m.namespace}/${m.name}`;
+      let source = seen.get(key);
+      if (!source) {
+        source = limiter.run(() => managerSource(client, m)).catch(() => null);
+        seen.set(key, source);
+      }
+      e.source = await source;
+    }),
+  );
 }
 
 function strip(f: PatchDiagnostic & { refused: boolean }): PatchDiagnostic {
@@ -195,6 +218,8 @@ export async function undoPatches(record: UndoRecord, options: PatchOptions): Pr
     action: 'patch',
     outcome: null,
     reason: null,
+    managedBy: null,
+    source: null,
     command: null,
     changes: changesOf(p.operations),
     operations: p.operations,

@@ -110,6 +110,8 @@ export function planTargets(findings: readonly ClusterFinding[], options: Target
         action,
         outcome: null,
         reason: null,
+        managedBy: null,
+        source: null,
         command: null,
         changes: [],
         operations: [],
@@ -129,6 +131,7 @@ export function planTargets(findings: readonly ClusterFinding[], options: Target
       const e = entry(f, no.action);
       if (!e.reason?.includes(no.reason)) e.reason = e.reason ? `${e.reason} ${no.reason}` : no.reason;
       const m = f.managedBy;
+      if (m.tool !== null) e.managedBy = m;
       if (no.action === 'instead' && m.tool === 'helm' && m.name && m.namespace) {
         const values = releases.get(`${m.namespace}/${m.name}`);
         if (values && values.size > 0 && f.valuePath) e.command = helmCommand(m.name, m.namespace, values);

@@ -1,5 +1,5 @@
 /** The patch plan: per root object, what regshift will do (patch), will not (skip) or tells the user to run (instead). */
-import type { ObjectRef } from '../findings.js';
+import type { ManagedBy, ObjectRef } from '../findings.js';
 
 /** One RFC 6902 JSON patch operation (only the two regshift sends). */
 export type PatchOperation =
@@ -32,6 +32,10 @@ export interface PatchEntry {
   action: PatchAction;
   outcome: PatchOutcome;
   reason: string | null;
+  /** Who manages the object (for `instead`), as `regshift cluster` found it. */
+  managedBy: ManagedBy | null;
+  /** For Argo CD and Flux Kustomizations: the source the manager renders (repository, path), when readable. */
+  source: string | null;
   /** For Helm releases: the exact command, as arguments (`CHART` stands for the chart the release came from). */
   command: string[] | null;
   changes: ImageChange[];

@@ -85,7 +85,20 @@ describe('the cluster report, exact', () => {
     ]);
   });
 
-  it('takes no bare instance label for Argo CD, and names the evidence it did use', () => {
+  it('takes an instance label for Argo CD only when its Application exists, and names the evidence', () => {
+    const plain = report.findings.find((f) => f.object.name === 'plain')!;
+    expect(plain.managedBy).toEqual({ tool: null, name: null, namespace: null });
+    const labelled = report.findings.find((f) => f.object.name === 'labelled')!;
+    expect(labelled.managedBy).toEqual({
+      tool: 'argocd',
+      name: 'tracked',
+      namespace: ns,
+      kind: 'Application',
+      evidence: 'label app.kubernetes.io/instance, naming an existing Application (label tracking)',
+    });
+  });
+
+  it('names the evidence for every manager', () => {
     const argo = report.findings.find((f) => f.object.name === 'argo-app')!;
     expect(argo.managedBy.evidence).toBe('annotation argocd.argoproj.io/tracking-id');
     const shop = report.findings.find((f) => f.object.name === 'shop')!;

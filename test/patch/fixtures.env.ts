@@ -111,9 +111,39 @@ metadata: {name: moved}
 spec:
   containers: [{name: main, image: registry.k8s.io/pause:3.2}]
 ---
-${deployment('argo-app', 'k8s.gcr.io/echoserver:1.10', `, annotations: {argocd.argoproj.io/tracking-id: "guestbook:apps/Deployment:${ns}/argo-app"}`)}
+${deployment('argo-app', 'k8s.gcr.io/echoserver:1.10', `, annotations: {argocd.argoproj.io/tracking-id: "${ns}_guestbook:apps/Deployment:${ns}/argo-app"}`)}
+${deployment('labelled', 'k8s.gcr.io/echoserver:1.10', ', labels: {app.kubernetes.io/instance: tracked}')}
 ${deployment('flux-app', 'k8s.gcr.io/coredns/coredns:v1.8.6', ', labels: {kustomize.toolkit.fluxcd.io/name: apps, kustomize.toolkit.fluxcd.io/namespace: flux-system}')}
 ${deployment('plain', 'k8s.gcr.io/pause:3.2', ', labels: {app.kubernetes.io/instance: plain}')}
+`;
+
+/** Argo CD's Application kind (its schema is not needed) and two Applications in the namespace. */
+const argo = (ns: string) => `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: applications.argoproj.io}
+spec:
+  group: argoproj.io
+  scope: Namespaced
+  names: {plural: applications, singular: application, kind: Application}
+  versions:
+    - name: v1alpha1
+      served: true
+      storage: true
+      schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`;
+const applications = (ns: string) => `
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: guestbook, namespace: ${ns}}
+spec:
+  source: {repoURL: "https://git.example.com/apps.git", path: guestbook, targetRevision: main}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: tracked, namespace: ${ns}}
+spec:
+  source: {repoURL: "https://git.example.com/apps.git", path: tracked, targetRevision: main}
 `;
 
 export function writeChart(dir: string): void {
@@ -153,6 +183,9 @@ export async function seed(env: TestEnv, ns: string, locked: string, chart: stri
       ),
     );
   }
+  await apply(argo(ns));
+  await kubectl('wait', '--for=condition=Established', 'crd/applications.argoproj.io');
+  await apply(applications(ns));
   await apply(workloads(ns), ns);
   await apply(deployment('locked', 'k8s.gcr.io/pause:3.2'), locked);
   writeChart(chart);

@@ -57,7 +57,8 @@ const patchable = [
 beforeAll(async () => {
   await seed(env, ns, locked, chart);
   // May read and patch everything in `ns`; may only read in `locked`.
-  const rw = '[{apiGroups: ["", apps, batch], resources: ["*"], verbs: [get, list, patch]}]';
+  const rw =
+    '[{apiGroups: ["", apps, batch], resources: ["*"], verbs: [get, list, patch]}, {apiGroups: [argoproj.io], resources: [applications], verbs: [get, list]}]';
   const ro = '[{apiGroups: ["", apps, batch], resources: ["*"], verbs: [get, list]}]';
   withContext(
     kc,
@@ -87,6 +88,7 @@ describe('regshift patch', () => {
       'DaemonSet/agent patch planned',
       'Deployment/argo-app instead null',
       'Deployment/flux-app instead null',
+      'Deployment/labelled instead null',
       'Deployment/plain patch planned',
       'Deployment/shop instead null',
       'Deployment/web patch planned',
@@ -117,6 +119,15 @@ describe('regshift patch', () => {
     expect(forbidden.path).toBe(`${locked}/deployment/locked`);
     const job = plan.patches.find((e) => e.object.name === 'ran')!;
     expect(job.reason).toContain("a Job's pod template cannot change");
+    const argo = plan.patches.find((e) => e.object.name === 'argo-app')!;
+    expect(argo.source).toBe(
+      `Application ${ns}/guestbook renders https://git.example.com/apps.git path guestbook at main`,
+    );
+    const labelled = plan.patches.find((e) => e.object.name === 'labelled')!;
+    expect([labelled.managedBy?.evidence, labelled.source]).toEqual([
+      'label app.kubernetes.io/instance, naming an existing Application (label tracking)',
+      `Application ${ns}/tracked renders https://git.example.com/apps.git path tracked at main`,
+    ]);
     const moved = plan.patches.find((e) => e.object.name === 'moved')!;
     expect(moved.reason).toMatch(/^Running, not declared: Pod .*\/moved still runs this image/);
   });
@@ -212,6 +223,7 @@ describe('regshift patch', () => {
     expect(left).toEqual([
       'Deployment/argo-app',
       'Deployment/flux-app',
+      'Deployment/labelled',
       'Deployment/plain r1',
       'Deployment/shop r1',
       'Deployment/web r1',

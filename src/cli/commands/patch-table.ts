@@ -49,6 +49,7 @@ export function renderPatchTable(
           `         run: ${e.command.map(shellArg).join(' ')}   (CHART: the chart the release was installed from)`,
         ),
       );
+    if (e.source) out.push(clean(`         source: ${e.source}`));
     for (const w of e.warnings) out.push(clean(`         warning: ${w}`));
   }
   const diffs = patches.filter((e) => e.diff !== '');
