@@ -125,5 +125,8 @@ export function fixAt(input: FixInput): string {
     return `Recreate bare Pod ${describe(root).slice(4)} with the new image at ${input.fieldPath}: nothing else owns it.`;
   }
   if (root === input.object) return `Change ${input.fieldPath} of ${describe(root)}.`;
+  // A CronJob's template would have spoken for the group had it named the image: only an earlier Job does.
+  if (input.object.kind === 'Job' && root.kind === 'CronJob')
+    return `Nothing to change in ${describe(root)}: only ${describe(input.object)}, created from an earlier template, names the image; it goes with the CronJob's job history (or delete it).`;
   return `Change the pod template of ${describe(root)} (container ${input.container}); its pods still run the old image.`;
 }

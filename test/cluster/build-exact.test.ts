@@ -122,3 +122,24 @@ describe('exact cluster findings', () => {
     );
   });
 });
+
+describe('Jobs of a CronJob', () => {
+  it('says a Job from an earlier template needs nothing changed in its CronJob', () => {
+    const cron = obj('batch/v1', 'CronJob', 'nightly', {
+      spec: { jobTemplate: { spec: template({ job: 'registry.k8s.io/busybox:1.28' }) } },
+    });
+    const job = obj('batch/v1', 'Job', 'nightly-1', {
+      owners: [owner(cron)],
+      spec: template({ job: 'k8s.gcr.io/busybox:1.28' }),
+    });
+    const c = new Collector('ctx', builtinRules);
+    c.addWorkload(type('CronJob'), cron);
+    c.addWorkload(type('Job'), job);
+    const [f] = buildFindings(c, () => null);
+    expect([f!.object.name, f!.owners.map((o) => o.name), f!.fixAt]).toEqual([
+      'nightly-1',
+      ['nightly'],
+      "Nothing to change in CronJob default/nightly: only Job default/nightly-1, created from an earlier template, names the image; it goes with the CronJob's job history (or delete it).",
+    ]);
+  });
+});
