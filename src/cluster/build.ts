@@ -59,7 +59,8 @@ export function buildFindings(collector: Collector, valuePath: ValuePathLookup):
     if (better) Object.assign(group, { hit, chain });
   }
   const findings: ClusterFinding[] = [];
-  for (const g of groups.values()) findings.push(toFinding(collector.cluster, g, valuePath));
+  for (const g of groups.values())
+    findings.push(toFinding(collector.cluster, g, valuePath, collector.templatesRead));
   return findings;
 }
 
@@ -67,20 +68,27 @@ export function buildFindings(collector: Collector, valuePath: ValuePathLookup):
  * A Deployment's ReplicaSet speaks for its group only when the Deployment's own template no longer names
  * the image: an old revision (or the old side of a rollout). It is folded into the Deployment.
  */
-function oldRevision(g: Group): { replicaSet: ObjectRef; deployment: ObjectRef } | null {
+function oldRevision(g: Group, read: ReadonlySet<string>): { replicaSet: ObjectRef; deployment: ObjectRef } | null {
   const deployment = g.chain.owners.at(-1);
   if (g.hit.revision === null || !deployment || g.chain.owners.length !== 1) return null;
+  // A Deployment only looked up as an owner (a label selector left it out) may well name the image.
+  if (!g.hit.owner || !read.has(g.hit.owner.uid)) return null;
   return { replicaSet: g.hit.object, deployment };
 }
 
-function toFinding(cluster: string, g: Group, valuePath: ValuePathLookup): ClusterFinding {
+function toFinding(
+  cluster: string,
+  g: Group,
+  valuePath: ValuePathLookup,
+  read: ReadonlySet<string>,
+): ClusterFinding {
   const { hit, chain } = g;
   const image = hit.container.image;
   const replacement = applyMatch(image, hit.match);
   const manager = effectiveManager(chain.managers, hit.ownManager);
   const release = helmReleaseFor(manager, chain.helm ?? hit.ownHelm);
   const path = valuePath(release, image);
-  const old = oldRevision(g);
+  const old = oldRevision(g, read);
   const object = old ? old.deployment : hit.object;
   const owners = old ? [] : chain.owners;
   const finding: ClusterFinding = {

@@ -69,6 +69,8 @@ export class Collector {
   readonly runningFromNew = new Set<string>();
   objects = 0;
   pods = 0;
+  /** Workloads whose template was read (listed), by uid: only these can be said not to name an image. */
+  readonly templatesRead = new Set<string>();
   /** Pods with at least one old image, each counted once however many of its containers match. */
   podsWithFindings = 0;
   readonly index: OwnerIndex;
@@ -85,6 +87,7 @@ export class Collector {
   addWorkload(type: ResourceType, object: KubeObject): void {
     this.objects++;
     this.index.add(object, type);
+    if (type.kind === 'Deployment') this.templatesRead.add(object.metadata.uid);
     const owner = controllerOf(object.metadata);
     const revision =
       type.kind === 'ReplicaSet' && owner?.kind === 'Deployment'

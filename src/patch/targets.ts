@@ -61,6 +61,24 @@ export function helmCommand(name: string, namespace: string, values: ReadonlyMap
   ];
 }
 
+/** Where each kind keeps its pod spec, as a field path prefix. */
+const podSpecPrefix: Record<string, string> = {
+  Pod: 'spec.',
+  CronJob: 'spec.jobTemplate.spec.template.spec.',
+};
+const prefixOf = (kind: string) => podSpecPrefix[kind] ?? 'spec.template.spec.';
+
+/**
+ * The same container field in the root's pod template: a ReplicaSet's or Pod's field under a Deployment
+ * read only as an owner (a label selector left it out). The `test` precondition refuses it if the root
+ * does not in fact name the image there.
+ */
+function atRoot(f: ClusterFinding, root: ObjectRef): string | null {
+  const prefix = prefixOf(f.object.kind);
+  if (!f.fieldPath.startsWith(prefix)) return null;
+  return prefixOf(root.kind) + f.fieldPath.slice(prefix.length);
+}
+
 /** Why a finding is not patched at its object, or null when it is. */
 function notPatched(f: ClusterFinding, force: boolean): { action: PatchAction; reason: string } | null {
   if (f.source === 'node') {
@@ -74,12 +92,10 @@ function notPatched(f: ClusterFinding, force: boolean): { action: PatchAction; r
   const root = f.owners.at(-1);
   if (root?.kind === 'Node') return { action: 'instead', reason: f.fixAt };
   if (root) {
-    return patchableKinds[root.kind]
-      ? {
-          action: 'skip',
-          reason: `${root.kind} ${root.name} no longer names this image; only ${f.object.kind} ${f.object.name} does. ${f.fixAt}`,
-        }
-      : { action: 'instead', reason: f.fixAt };
+    if (!patchableKinds[root.kind]) return { action: 'instead', reason: f.fixAt };
+    if (f.fixAt.startsWith('Nothing to change') || atRoot(f, root) === null || f.replacement === null)
+      return { action: 'skip', reason: f.fixAt };
+    return null;
   }
   if (f.object.kind === 'Job')
     return {
@@ -138,10 +154,12 @@ export function planTargets(findings: readonly ClusterFinding[], options: Target
       }
       continue;
     }
-    const e = entry(f, 'patch');
+    const root = f.owners.at(-1);
+    const at = root ? { ...f, object: { ...root, namespace: f.object.namespace } } : f;
+    const e = entry(at, 'patch');
     const change: ImageChange = {
       container: f.container,
-      path: pointerFor(f.fieldPath) as string,
+      path: pointerFor(root ? (atRoot(f, root) as string) : f.fieldPath) as string,
       from: f.match,
       to: f.replacement as string,
     };

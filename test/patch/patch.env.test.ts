@@ -102,13 +102,13 @@ describe('regshift patch', () => {
     ]);
     const web = plan.patches.find((e) => e.object.name === 'web')!;
     expect(web.changes.map((c) => [c.container, c.path, c.from, c.to])).toEqual([
+      ['web', '/spec/template/spec/containers/0/image', 'k8s.gcr.io/pause:3.2', 'registry.k8s.io/pause:3.2'],
       [
         'init',
         '/spec/template/spec/initContainers/0/image',
         `k8s.gcr.io/busybox@${digest}`,
         `registry.k8s.io/busybox@${digest}`,
       ],
-      ['web', '/spec/template/spec/containers/0/image', 'k8s.gcr.io/pause:3.2', 'registry.k8s.io/pause:3.2'],
     ]);
     expect(web.diff).toMatch(/^-\s+(- )?image: k8s\.gcr\.io\/pause:3\.2$/m);
     expect(web.diff).toMatch(/^\+\s+(- )?image: registry\.k8s\.io\/pause:3\.2$/m);
@@ -209,8 +209,9 @@ describe('regshift patch', () => {
     expect(await spec('deployment', 'locked', locked)).toContain('k8s.gcr.io/pause:3.2');
     const cron = JSON.parse(await spec('cronjob', 'nightly'));
     expect(cron.jobTemplate.spec.template.spec.initContainers[0].image).toBe('registry.k8s.io/busybox:1.28');
-    const managed = JSON.parse((await kubectl('-n', ns, 'get', 'deployment', 'web', '-o', 'json')).stdout)
-      .metadata.managedFields as { manager: string }[];
+    const managed = JSON.parse(
+      (await kubectl('-n', ns, 'get', 'deployment', 'web', '-o', 'json', '--show-managed-fields')).stdout,
+    ).metadata.managedFields as { manager: string }[];
     expect(managed.some((m) => m.manager === 'regshift')).toBe(true);
 
     // Only managed and unpatchable roots are left (and the edited StatefulSet, and web's old revision).

@@ -129,6 +129,27 @@ describe('planTargets', () => {
     ]);
   });
 
+  it('patches the root when a label selector left it out and only its ReplicaSet or pods were selected', () => {
+    const deployment = ref('Deployment', 'web');
+    const out = planTargets([
+      f({ object: ref('ReplicaSet', 'web-1'), owners: [deployment] }),
+      f({
+        object: ref('Pod', 'web-1-a', 'v1'),
+        owners: [ref('ReplicaSet', 'web-1'), deployment],
+        container: 'init',
+        fieldPath: 'spec.initContainers[0].image',
+      }),
+    ]);
+    expect(out.map((e) => [e.object.kind, e.object.name, e.action, e.changes.map((c) => c.path)])).toEqual([
+      [
+        'Deployment',
+        'web',
+        'patch',
+        ['/spec/template/spec/containers/0/image', '/spec/template/spec/initContainers/0/image'],
+      ],
+    ]);
+  });
+
   it('skips what must not be patched, saying why', () => {
     const out = planTargets([
       f({ object: ref('Job', 'ran', 'batch/v1') }),
