@@ -22,8 +22,14 @@ export function releaseManager(release: Pick<HelmRelease, 'name' | 'namespace' |
     )?.[1];
   const name = label('name');
   if (name)
-    return { tool: 'flux', name, namespace: label('namespace') ?? release.namespace, kind: 'HelmRelease' };
-  return { tool: 'helm', name: release.name, namespace: release.namespace };
+    return {
+      tool: 'flux',
+      name,
+      namespace: label('namespace') ?? release.namespace,
+      kind: 'HelmRelease',
+      evidence: 'label helm.toolkit.fluxcd.io/name',
+    };
+  return { tool: 'helm', name: release.name, namespace: release.namespace, evidence: 'Helm release storage' };
 }
 
 /** Is dotted `path` (e.g. `image.registry`) set in `values`? Paths with indexes are never overridden here. */
