@@ -68,7 +68,10 @@ export function buildFindings(collector: Collector, valuePath: ValuePathLookup):
  * A Deployment's ReplicaSet speaks for its group only when the Deployment's own template no longer names
  * the image: an old revision (or the old side of a rollout). It is folded into the Deployment.
  */
-function oldRevision(g: Group, read: ReadonlySet<string>): { replicaSet: ObjectRef; deployment: ObjectRef } | null {
+function oldRevision(
+  g: Group,
+  read: ReadonlySet<string>,
+): { replicaSet: ObjectRef; deployment: ObjectRef } | null {
   const deployment = g.chain.owners.at(-1);
   if (g.hit.revision === null || !deployment || g.chain.owners.length !== 1) return null;
   // A Deployment only looked up as an owner (a label selector left it out) may well name the image.

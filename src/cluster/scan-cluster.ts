@@ -183,7 +183,8 @@ async function argoApplications(ctx: ListContext, scopes: (string | undefined)[]
       () => true,
       (error: unknown) => {
         if (isUnreachable(error)) throw error;
-        return error instanceof KubeApiError && error.status === 403 ? false : true;
+        // true: done (read, or no Argo CD here); false: refused, try the namespaces.
+        return !(error instanceof KubeApiError && error.status === 403);
       },
     );
   if (await list(undefined)) return apps;

@@ -118,7 +118,7 @@ ${deployment('plain', 'k8s.gcr.io/pause:3.2', ', labels: {app.kubernetes.io/inst
 `;
 
 /** Argo CD's Application kind (its schema is not needed) and two Applications in the namespace. */
-const argo = (ns: string) => `
+const argoCrd = `
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: {name: applications.argoproj.io}
@@ -183,7 +183,7 @@ export async function seed(env: TestEnv, ns: string, locked: string, chart: stri
       ),
     );
   }
-  await apply(argo(ns));
+  await apply(argoCrd);
   await kubectl('wait', '--for=condition=Established', 'crd/applications.argoproj.io');
   await apply(applications(ns));
   await apply(workloads(ns), ns);
