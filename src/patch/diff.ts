@@ -16,3 +16,19 @@ export function objectDiff(label: string, before: unknown, after: unknown): stri
   const text = (o: unknown) => stringify(comparable(o), { lineWidth: 0 });
   return unifiedDiff(label, text(before), text(after));
 }
+
+/** `after` with each change's field set back to its old value: the object as it was, without a second read. */
+export function revert(after: unknown, changes: readonly { path: string; from: string }[]): unknown {
+  const before = structuredClone(after) as Record<string, unknown>;
+  for (const c of changes) {
+    const tokens = c.path
+      .split('/')
+      .slice(1)
+      .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+    let at: unknown = before;
+    for (const t of tokens.slice(0, -1)) at = (at as Record<string, unknown> | undefined)?.[t];
+    if (at !== null && typeof at === 'object')
+      (at as Record<string, unknown>)[tokens.at(-1) as string] = c.from;
+  }
+  return before;
+}

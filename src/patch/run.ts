@@ -5,7 +5,7 @@ import { Limiter } from '../cluster/list.js';
 import { apiBase } from '../cluster/resources.js';
 import type { ClusterFinding, Diagnostic, ObjectRef } from '../findings.js';
 import { version } from '../version.js';
-import { objectDiff } from './diff.js';
+import { objectDiff, revert } from './diff.js';
 import { forwardOperations, inverseOperations } from './ops.js';
 import { managerSource } from './sources.js';
 import { patchableKinds, planTargets, type TargetOptions } from './targets.js';
@@ -27,7 +27,7 @@ export interface PatchResult {
   errors: PatchDiagnostic[];
 }
 
-export const patchDefaults = { concurrency: 4, fieldManager: 'regshift' } as const;
+export const patchDefaults = { concurrency: 8, fieldManager: 'regshift' } as const;
 
 function objectPath(ref: ObjectRef): string {
   const plural = patchableKinds[ref.kind]?.plural ?? `${ref.kind.toLowerCase()}s`;
@@ -116,7 +116,7 @@ async function eachPatch(
   );
 }
 
-/** Read each root, dry-run its patch on the server, and diff the object before and after. */
+/** Dry-run each root's patch on the server (its `test`s check the old images), and diff the object before and after. */
 export async function planPatches(
   findings: readonly ClusterFinding[],
   options: PatchOptions,
@@ -125,13 +125,6 @@ export async function planPatches(
   const errors: PatchDiagnostic[] = [];
   for (const e of patches) e.operations = forwardOperations(e.changes);
   await eachPatch(patches, options, errors, async (client, e) => {
-    const before = await client.request('GET', objectPath(e.object));
-    if (before.status !== 200) {
-      const f = failure(e.cluster, e.object, before, 'read');
-      e.outcome = f.refused ? 'refused' : 'failed';
-      errors.push(strip(f));
-      return;
-    }
     const after = await sendPatch(client, e.object, e.operations, true);
     if (after.status !== 200) {
       const f = failure(e.cluster, e.object, after, 'patch');
@@ -139,7 +132,8 @@ export async function planPatches(
       errors.push(strip(f));
       return;
     }
-    e.diff = objectDiff(label(e.object), before.body, after.body);
+    // The dry-run answers with the patched object; the object before is it with the old images back.
+    e.diff = objectDiff(label(e.object), revert(after.body, e.changes), after.body);
     e.outcome = 'planned';
   });
   await sourcesOf(patches, options);
@@ -228,7 +222,6 @@ export async function undoPatches(record: UndoRecord, options: PatchOptions): Pr
     warnings: [],
   }));
   await eachPatch(patches, options, errors, async (client, e) => {
-    const before = await client.request('GET', objectPath(e.object));
     const res = await sendPatch(client, e.object, e.operations, false);
     if (res.status !== 200) {
       const f = failure(e.cluster, e.object, res, 'restore');
@@ -236,7 +229,7 @@ export async function undoPatches(record: UndoRecord, options: PatchOptions): Pr
       errors.push(strip(f));
       return;
     }
-    if (before.status === 200) e.diff = objectDiff(label(e.object), before.body, res.body);
+    e.diff = objectDiff(label(e.object), revert(res.body, e.changes), res.body);
     e.outcome = 'restored';
   });
   return { patches, errors };

@@ -2,6 +2,7 @@
 // run instead; the JSON patch it sends (a test of every old image before any replace) and its inverse.
 import { describe, expect, it } from 'vitest';
 import type { ClusterFinding } from '../../src/findings.js';
+import { revert } from '../../src/patch/diff.js';
 import { forwardOperations, inverseOperations, pointerFor } from '../../src/patch/ops.js';
 import { helmCommand, planTargets } from '../../src/patch/targets.js';
 
@@ -212,5 +213,21 @@ describe('JSON patch operations', () => {
       '--set',
       'a.b=x\\,y\\\\z',
     ]);
+  });
+});
+
+describe('revert', () => {
+  it('puts the old images back at their pointers without touching the patched object', () => {
+    const after = {
+      spec: { containers: [{ name: 'a', image: 'registry.k8s.io/a:1' }], 'x/y': { '~': 'n' } },
+    };
+    const before = revert(after, [
+      { path: '/spec/containers/0/image', from: 'k8s.gcr.io/a:1' },
+      { path: '/spec/x~1y/~0', from: 'o' },
+    ]);
+    expect(before).toEqual({
+      spec: { containers: [{ name: 'a', image: 'k8s.gcr.io/a:1' }], 'x/y': { '~': 'o' } },
+    });
+    expect(after.spec.containers[0]!.image).toBe('registry.k8s.io/a:1');
   });
 });
