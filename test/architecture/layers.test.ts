@@ -43,6 +43,17 @@ const allowed: Record<string, string[]> = {
   check: ['registry', 'rules', 'reference', 'findings', 'errors', 'concurrency'],
   mirror: ['registry', 'check', 'rules', 'reference', 'findings', 'errors', 'concurrency'],
   cluster: ['cluster-report', 'scan', 'rules', 'reference', 'findings', 'errors', 'version'],
+  patch: [
+    'cluster',
+    'rewrite',
+    'cluster-report',
+    'rules',
+    'reference',
+    'findings',
+    'errors',
+    'version',
+    'concurrency',
+  ],
   cli: ['*'],
   index: ['*'],
 };

@@ -30,6 +30,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./cluster.js')).clusterCommand,
   },
   {
+    name: 'patch',
+    summary: 'patch live workloads at their owner (plan, apply, undo)',
+    load: async () => (await import('./patch.js')).patchCommand,
+  },
+  {
     name: 'mirror',
     summary: 'copy images into a private registry, digest-exact, all platforms',
     load: async () => (await import('./mirror.js')).mirrorCommand,
