@@ -1,0 +1,66 @@
+// CEL for the admission policies (ValidatingAdmissionPolicy, MutatingAdmissionPolicy, Kyverno's CEL
+// policies): where each kind keeps its pod spec, its containers, and the rules as regular expressions.
+import type { Rule } from '../rules/types.js';
+import { anyMatchPattern, orderedForms, type PrefixForm } from './patterns.js';
+
+/** A CEL string literal (single quotes; backslashes and quotes escaped). */
+export function celString(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The pod spec of any kind the policies match, from `object` or `oldObject`. */
+export function podSpecOf(root: string): string {
+  return [
+    `${root}.kind == 'Pod' ? ${root}.spec :`,
+    `${root}.kind == 'CronJob' ? ${root}.spec.jobTemplate.spec.template.spec :`,
+    `${root}.kind == 'PodTemplate' ? ${root}.template.spec :`,
+    `${root}.spec.template.spec`,
+  ].join(' ');
+}
+
+/** The three container lists, as they are named in messages. */
+export const containerLists = [
+  { field: 'containers', label: 'container' },
+  { field: 'initContainers', label: 'init container' },
+  { field: 'ephemeralContainers', label: 'ephemeral container' },
+] as const;
+
+/** Every container of a pod spec as `{list, label, name, image}`: the lists hold different types. */
+export function containersOf(spec: string): string {
+  return containerLists
+    .map(
+      ({ field, label }) =>
+        `(has(${spec}.${field}) ? ${spec}.${field}.map(c, {'list': '${field}', 'label': '${label}', ` +
+        `'name': c.name, 'image': has(c.image) ? c.image : ''}) : [])`,
+    )
+    .join(' + ');
+}
+
+/** True for an image some rule matches and no exclusion does. */
+export function movedTest(image: string, rules: readonly Rule[], excluded: readonly Rule[]): string {
+  const any = anyMatchPattern(rules);
+  if (any === undefined) return 'false';
+  const exclusion = anyMatchPattern(excluded);
+  const test = `${image}.matches(${celString(any)})`;
+  return exclusion === undefined ? test : `${test} && !${image}.matches(${celString(exclusion)})`;
+}
+
+function replacedPrefix(image: string, form: PrefixForm): string {
+  const { replacement } = form;
+  if (replacement.type === 'none') return `${image}.find(${celString(form.prefix)})`;
+  if (replacement.type === 'constant') return celString(replacement.text);
+  const host = `${image}.substring(0, ${image}.indexOf('/'))`;
+  return replacement.rest === '' ? host : `${host} + ${celString(`/${replacement.rest}`)}`;
+}
+
+/** The image with its matched prefix replaced, the rule the matcher prefers winning (as in scan). */
+export function replacementOf(image: string, rules: readonly Rule[]): string {
+  let expression = image;
+  for (const form of [...orderedForms(rules)].reverse()) {
+    const rest = `${image}.substring(size(${image}.find(${celString(form.prefix)})))`;
+    expression =
+      `(${image}.matches(${celString(form.match)}) ? ` +
+      `${replacedPrefix(image, form)} + ${rest} : ${expression})`;
+  }
+  return expression;
+}
