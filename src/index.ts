@@ -13,3 +13,4 @@ export * from './rewrite/index.js';
 export * from './rules/index.js';
 export { type ScanOptions, scan, scanFileText } from './scan/index.js';
 export { version } from './version.js';
+export * from './policy/index.js';

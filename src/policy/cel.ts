@@ -8,6 +8,12 @@ export function celString(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+/** A regular expression as a CEL raw string: the patterns never contain a quote. */
+export function celPattern(pattern: string): string {
+  if (pattern.includes("'")) throw new Error(`pattern with a quote: ${pattern}`);
+  return `r'${pattern}'`;
+}
+
 /** The pod spec of any kind the policies match, from `object` or `oldObject`. */
 export function podSpecOf(root: string): string {
   return [
@@ -36,18 +42,25 @@ export function containersOf(spec: string): string {
     .join(' + ');
 }
 
+/** The images of the three container lists of a pod spec. */
+export function imagesOf(spec: string): string {
+  return containerLists
+    .map(({ field }) => `(has(${spec}.${field}) ? ${spec}.${field}.map(c, has(c.image) ? c.image : '') : [])`)
+    .join(' + ');
+}
+
 /** True for an image some rule matches and no exclusion does. */
 export function movedTest(image: string, rules: readonly Rule[], excluded: readonly Rule[]): string {
   const any = anyMatchPattern(rules);
   if (any === undefined) return 'false';
   const exclusion = anyMatchPattern(excluded);
-  const test = `${image}.matches(${celString(any)})`;
-  return exclusion === undefined ? test : `${test} && !${image}.matches(${celString(exclusion)})`;
+  const test = `${image}.matches(${celPattern(any)})`;
+  return exclusion === undefined ? test : `${test} && !${image}.matches(${celPattern(exclusion)})`;
 }
 
 function replacedPrefix(image: string, form: PrefixForm): string {
   const { replacement } = form;
-  if (replacement.type === 'none') return `${image}.find(${celString(form.prefix)})`;
+  if (replacement.type === 'none') return `${image}.find(${celPattern(form.prefix)})`;
   if (replacement.type === 'constant') return celString(replacement.text);
   const host = `${image}.substring(0, ${image}.indexOf('/'))`;
   return replacement.rest === '' ? host : `${host} + ${celString(`/${replacement.rest}`)}`;
@@ -57,9 +70,9 @@ function replacedPrefix(image: string, form: PrefixForm): string {
 export function replacementOf(image: string, rules: readonly Rule[]): string {
   let expression = image;
   for (const form of [...orderedForms(rules)].reverse()) {
-    const rest = `${image}.substring(size(${image}.find(${celString(form.prefix)})))`;
+    const rest = `${image}.substring(size(${image}.find(${celPattern(form.prefix)})))`;
     expression =
-      `(${image}.matches(${celString(form.match)}) ? ` +
+      `(${image}.matches(${celPattern(form.match)}) ? ` +
       `${replacedPrefix(image, form)} + ${rest} : ${expression})`;
   }
   return expression;

@@ -39,7 +39,7 @@ function splitPrefix(prefix: string): { host: string; path: string } {
 }
 
 function escapeLiteral(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\-]/g, (c) => `\\${c}`);
+  return text.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`);
 }
 
 /** ASCII letters in both cases, spelled out: RE2's `(?i)` folds more than String.toLowerCase. */

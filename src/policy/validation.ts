@@ -1,7 +1,7 @@
 // The CEL that decides: which containers use a moved image, and the message naming each of them.
 // Shared by ValidatingAdmissionPolicy and Kyverno's ValidatingPolicy (same CEL, same variables).
 import type { Rule } from '../rules/types.js';
-import { containersOf, movedTest, podSpecOf, replacementOf } from './cel.js';
+import { containersOf, imagesOf, movedTest, podSpecOf, replacementOf } from './cel.js';
 import type { ResolvedPolicyOptions } from './options.js';
 
 /** Containers named in one message; the rest are counted. */
@@ -16,7 +16,7 @@ export function validationVariables(rules: readonly Rule[], options: ResolvedPol
     { name: 'oldSpec', expression: podSpecOf('oldObject') },
     {
       name: 'oldImages',
-      expression: `request.operation == 'UPDATE' ? (${containersOf('variables.oldSpec')}).map(c, c.image) : []`,
+      expression: `request.operation == 'UPDATE' ? ${imagesOf('variables.oldSpec')} : []`,
     },
     {
       // On UPDATE only images the request adds count: an object created before the policy can still

@@ -34,4 +34,9 @@ export const commands: CommandEntry[] = [
     summary: 'copy images into a private registry, digest-exact, all platforms',
     load: async () => (await import('./mirror.js')).mirrorCommand,
   },
+  {
+    name: 'policy',
+    summary: 'print admission policies that warn about, deny or rewrite moved images',
+    load: async () => (await import('./policy.js')).policyCommand,
+  },
 ];
