@@ -2,6 +2,8 @@
 // Gatekeeper). Pure: returns objects; the CLI serialises them.
 import { RegshiftError } from '../errors.js';
 import type { Rule } from '../rules/types.js';
+import { gatekeeperPolicies } from './gatekeeper.js';
+import { kyvernoPolicies } from './kyverno.js';
 import { mutatingAdmissionPolicy } from './mutation.js';
 import { type PolicyOptions, type ResolvedPolicyOptions, resolvePolicyOptions } from './options.js';
 import { validatingAdmissionPolicy } from './vap.js';
@@ -59,10 +61,10 @@ export function generatePolicy(rules: readonly Rule[], options: PolicyOptions = 
   if (resolved.engine === 'vap') {
     objects.push(...validatingAdmissionPolicy(rules, resolved));
     if (resolved.mutate) objects.push(...mutatingAdmissionPolicy(rules, resolved));
+  } else if (resolved.engine === 'kyverno') {
+    objects.push(...kyvernoPolicies(rules, resolved));
   } else {
-    throw new RegshiftError('POLICY_ENGINE', `engine ${resolved.engine} is not available yet`, {
-      hint: 'Use --engine vap.',
-    });
+    objects.push(...gatekeeperPolicies(rules, resolved));
   }
   return { objects: objects as PolicyObject[], notes: notesFor(resolved) };
 }

@@ -1,0 +1,92 @@
+// The Rego of the Gatekeeper ConstraintTemplate. It is fixed text: the rules arrive as patterns in the
+// constraint's parameters (the same RE2 patterns the CEL uses), so the template never changes with them.
+export const gatekeeperRego = `package regshiftmovedregistries
+
+pod_spec(obj) = spec {
+  obj.kind == "Pod"
+  spec := obj.spec
+}
+
+pod_spec(obj) = spec {
+  obj.kind == "CronJob"
+  spec := obj.spec.jobTemplate.spec.template.spec
+}
+
+pod_spec(obj) = spec {
+  obj.kind == "PodTemplate"
+  spec := obj.template.spec
+}
+
+pod_spec(obj) = spec {
+  not obj.kind == "Pod"
+  not obj.kind == "CronJob"
+  not obj.kind == "PodTemplate"
+  spec := obj.spec.template.spec
+}
+
+lists := [["containers", "container"], ["initContainers", "init container"], ["ephemeralContainers", "ephemeral container"]]
+
+containers[[label, c]] {
+  spec := pod_spec(input.review.object)
+  l := lists[_]
+  c := spec[l[0]][_]
+  label := l[1]
+}
+
+# On UPDATE only images the request adds count.
+old_images[image] {
+  input.review.operation == "UPDATE"
+  spec := pod_spec(input.review.oldObject)
+  l := lists[_]
+  image := spec[l[0]][_].image
+}
+
+excluded(image) {
+  input.parameters.exclude != ""
+  regex.match(input.parameters.exclude, image)
+}
+
+moved(image) {
+  regex.match(input.parameters.any, image)
+  not excluded(image)
+}
+
+replaced_prefix(form, image, prefix) = form.text {
+  form.type == "constant"
+}
+
+replaced_prefix(form, image, prefix) = prefix {
+  form.type == "none"
+}
+
+replaced_prefix(form, image, prefix) = host {
+  form.type == "keep-host"
+  form.rest == ""
+  host := split(image, "/")[0]
+}
+
+replaced_prefix(form, image, prefix) = text {
+  form.type == "keep-host"
+  form.rest != ""
+  text := concat("/", [split(image, "/")[0], form.rest])
+}
+
+# The first form that matches is the one the scan matcher prefers.
+replacement(image) = text {
+  forms := input.parameters.forms
+  first := min({i | regex.match(forms[i].match, image)})
+  form := forms[first]
+  prefix := regex.find_n(form.prefix, image, 1)[0]
+  text := concat("", [replaced_prefix(form, image, prefix), substring(image, count(prefix), -1)])
+}
+
+violation[{"msg": msg}] {
+  containers[[label, c]]
+  image := object.get(c, "image", "")
+  moved(image)
+  not old_images[image]
+  meta := input.review.object.metadata
+  name := object.get(meta, "name", object.get(meta, "generateName", ""))
+  msg := sprintf("%v %v: %v \\"%v\\" uses %v, which moved: use %v", [input.review.object.kind, name, label, c.name, image, replacement(image)])
+}
+`;
