@@ -68,3 +68,4 @@ export function generatePolicy(rules: readonly Rule[], options: PolicyOptions = 
   }
   return { objects: objects as PolicyObject[], notes: notesFor(resolved) };
 }
+export { policyWouldAct } from './check.js';

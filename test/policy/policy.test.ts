@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -145,5 +145,41 @@ describe('regshift policy', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('pods/ephemeralcontainers');
     expect(result.stdout).toContain('--mode MODE');
+  });
+});
+
+describe('regshift policy --check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'regshift-policy-check-'));
+  writeFileSync(
+    join(dir, 'deploy.yaml'),
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      initContainers: [{name: init, image: k8s.gcr.io/busybox:1.28}]',
+      '      containers: [{name: app, image: k8s.gcr.io/pause:3.2}]',
+      '',
+    ].join('\n'),
+  );
+  // Found by scan, but never admitted by an API server: not what the policy would act on.
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM k8s.gcr.io/debian-base:v2.0.0\n');
+
+  it('lists the container images the policy would act on, and exits 1', async () => {
+    const result = await runCli(['policy', '--check', '.', '-o', 'json'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const images = JSON.parse(result.stdout).findings.map((f: Any) => f.image);
+    expect(images.sort()).toEqual(['k8s.gcr.io/busybox:1.28', 'k8s.gcr.io/pause:3.2']);
+  });
+
+  it('applies --exclude-image as the policy would, and exits 0 when nothing is left', async () => {
+    const result = await runCli(
+      ['policy', '--check', '--exclude-image', 'k8s.gcr.io/pause', '--exclude-image', 'k8s.gcr.io/busybox'],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('0 findings');
   });
 });

@@ -9,12 +9,16 @@ import {
   type PolicyMode,
   policyEngines,
   policyModes,
+  policyWouldAct,
 } from '../../policy/index.js';
+import { outputFormats, renderReport } from '../../report/index.js';
+import { scan } from '../../scan/index.js';
 import { version } from '../../version.js';
-import { ruleOptions, ruleOptionsHelp, rulesFromFlags } from '../common.js';
+import { parseOutputFormat, ruleOptions, ruleOptionsHelp, rulesFromFlags, styleFor } from '../common.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 
 const usage = `Usage: regshift policy [options] | kubectl apply -f -
+       regshift policy --check [PATH...] [options]
 
 Print admission policies that warn about, record, deny or rewrite images from moved registries, using
 the same rules and the same matching as \`regshift scan\`. They cover Pods (containers, init and ephemeral
@@ -34,15 +38,19 @@ Options:
   --exclude-image PREFIX   let images under this prefix through, e.g. k8s.gcr.io/pause (repeatable)
   --exempt-label KEY       objects or namespaces labelled KEY=true are exempt (default ${defaultExemptLabel})
   --name NAME              name of the generated objects (default regshift-moved-registries)
-  -o, --output FORMAT      yaml (default) or json (the JSON envelope, also a v1 List kubectl can apply)
+  -o, --output FORMAT      yaml (default) or json (the JSON envelope, also a v1 List kubectl can apply);
+                           with --check: table (default), json, sarif, markdown, csv
+  --check                  print nothing to apply: list the container images in PATH (default .) the
+                           policy would act on today, with its exemptions (labels are not known there)
 ${ruleOptionsHelp}
   -h, --help               show this help
 
-Exit codes: 0 printed, 2 usage or fatal error.
+Exit codes: 0 printed (--check: nothing would be acted on), 1 --check found images, 2 usage or fatal error.
 Examples:
   regshift policy | kubectl apply -f -                     # warn on every moved image
   regshift policy --mode deny --exclude-namespace kube-system | kubectl apply -f -
   regshift policy --mutate --rule docker.io/bitnami=docker.io/bitnamilegacy
+  regshift policy --check deploy/ charts/ --exclude-image k8s.gcr.io/pause   # before --mode deny
 `;
 
 const requireLazily = createRequire(import.meta.url);
@@ -95,10 +103,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
       'exempt-label': { type: 'string' },
       name: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      check: { type: 'boolean' },
       ...ruleOptions,
     },
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.check) return check(positionals, values, io);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument "${positionals[0]}" (only --check takes paths)`);
   const output = choice(values.output, ['yaml', 'json'], '-o') ?? 'yaml';
   const engine = choice<PolicyEngine>(values.engine, policyEngines, '--engine') ?? 'vap';
   const mode = choice<PolicyMode>(values.mode, policyModes, '--mode') ?? 'warn';
@@ -114,6 +125,32 @@ async function run(args: string[], io: CliIO): Promise<number> {
   });
   io.stdout.write(output === 'json' ? policyJson(policy, engine, mode) : policyYaml(policy));
   return exitCodes.ok;
+}
+
+async function check(
+  paths: string[],
+  values: {
+    output?: string;
+    'exclude-namespace'?: string[];
+    'exclude-image'?: string[];
+    rule?: string[];
+    config?: string;
+  },
+  io: CliIO,
+): Promise<number> {
+  const format = parseOutputFormat(values.output, outputFormats);
+  const rules = await rulesFromFlags(values, io);
+  const report = await scan(paths, { cwd: io.cwd, rules });
+  const findings = policyWouldAct(report.findings, {
+    excludeNamespaces: values['exclude-namespace'] ?? [],
+    excludeImages: values['exclude-image'] ?? [],
+  });
+  const checked = { ...report, findings, summary: { ...report.summary, findings: findings.length } };
+  io.stdout.write(
+    renderReport(checked, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined),
+  );
+  for (const e of report.errors) io.stderr.write(`regshift policy: ${e.path}: ${e.code}: ${e.message}\n`);
+  return findings.length > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
 export const policyCommand: Command = {
