@@ -8,6 +8,7 @@ import { generatePolicy } from '../../src/policy/index.js';
 import { builtinRules } from '../../src/rules/builtin.js';
 import { runCli } from '../cli/run.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read generated objects field by field
 type Any = Record<string, any>;
 const objectsOf = (options: Parameters<typeof generatePolicy>[1]) =>
   generatePolicy(builtinRules, options).objects as Any[];
