@@ -35,6 +35,8 @@ export interface Finding {
   format: FindingFormat;
   /** Where in the document: a YAML/JSON path, a Dockerfile instruction, or null. */
   context: string | null;
+  /** What to know about this move (the rule's caveat, or why there is no target); present only when there is one. */
+  note?: string;
   /** Internal (non-enumerable, not in JSON): 'report' for report-only rules, never rewritten. */
   action?: 'report';
   /** Internal (non-enumerable, not in JSON): offsets into the decoded text, for rewriting. */

@@ -4,6 +4,7 @@ import type { RegistryClient } from '../registry/client.js';
 import { RegistryError } from '../registry/errors.js';
 import { getManifest, manifestLocation } from '../registry/manifest.js';
 import { applyMatch, matchRule } from '../rules/match.js';
+import { tagLeftBehind } from '../rules/move.js';
 import type { Rule } from '../rules/types.js';
 import type { ImageInput } from './inputs.js';
 import { mapLimit } from './pool.js';
@@ -49,7 +50,7 @@ async function digestAt(client: RegistryClient, reference: string): Promise<Outc
 export function targetOf(input: ImageInput, rules: readonly Rule[]): string | undefined {
   if (input.target) return input.target;
   const match = matchRule(input.image, rules);
-  return match ? applyMatch(input.image, match) : undefined;
+  return match && match.rule.to !== null ? applyMatch(input.image, match) : undefined;
 }
 
 export async function checkImage(
@@ -67,6 +68,8 @@ export async function checkImage(
       error: `no rule moves ${input.image}; add one with --rule FROM=TO or in regshift.yaml`,
     };
   }
+  const notCopied = tagLeftBehind(input.image, rules);
+  if (notCopied) return { ...base, target, verdict: 'missing', error: notCopied };
   const [source, moved] = await Promise.all([digestAt(client, input.image), digestAt(client, target)]);
   const sourceDigest = 'digest' in source ? source.digest : null;
   const targetDigest = 'digest' in moved ? moved.digest : null;

@@ -1,7 +1,7 @@
 // CEL for the admission policies (ValidatingAdmissionPolicy, MutatingAdmissionPolicy, Kyverno's CEL
 // policies): where each kind keeps its pod spec, its containers, and the rules as regular expressions.
 import type { Rule } from '../rules/types.js';
-import { anyMatchPattern, orderedForms, type PrefixForm } from './patterns.js';
+import { anyMatchPattern, movedPatterns, orderedForms, type PrefixForm, ruleForms } from './patterns.js';
 
 /** A CEL string literal (single quotes; backslashes and quotes escaped). */
 export function celString(text: string): string {
@@ -51,11 +51,22 @@ export function imagesOf(spec: string): string {
 
 /** True for an image some rule matches and no exclusion does. */
 export function movedTest(image: string, rules: readonly Rule[], excluded: readonly Rule[]): string {
-  const any = anyMatchPattern(rules);
-  if (any === undefined) return 'false';
-  const exclusion = anyMatchPattern(excluded);
-  const test = `${image}.matches(${celPattern(any)})`;
+  const { any, guarded } = movedPatterns(rules);
+  const tests = [
+    ...(any === undefined ? [] : [`${image}.matches(${celPattern(any)})`]),
+    ...guarded.map((f) => formTest(image, f)),
+  ];
+  if (tests.length === 0) return 'false';
+  const test = tests.length === 1 ? tests[0]! : `(${tests.join(' || ')})`;
+  // An exclusion is a prefix the policy lets through, however it is written: every form of it, no exceptions.
+  const exclusion = anyMatchPattern(excluded.flatMap(ruleForms));
   return exclusion === undefined ? test : `${test} && !${image}.matches(${celPattern(exclusion)})`;
+}
+
+/** True when this form covers the image. */
+function formTest(image: string, form: PrefixForm): string {
+  const test = `${image}.matches(${celPattern(form.match)})`;
+  return form.unless ? `(${test} && !${image}.matches(${celPattern(form.unless)}))` : test;
 }
 
 function replacedPrefix(image: string, form: PrefixForm): string {
@@ -71,9 +82,7 @@ export function replacementOf(image: string, rules: readonly Rule[]): string {
   let expression = image;
   for (const form of [...orderedForms(rules)].reverse()) {
     const rest = `${image}.substring(size(${image}.find(${celPattern(form.prefix)})))`;
-    expression =
-      `(${image}.matches(${celPattern(form.match)}) ? ` +
-      `${replacedPrefix(image, form)} + ${rest} : ${expression})`;
+    expression = `(${formTest(image, form)} ? ` + `${replacedPrefix(image, form)} + ${rest} : ${expression})`;
   }
   return expression;
 }

@@ -46,8 +46,28 @@ excluded(image) {
   regex.match(input.parameters.exclude, image)
 }
 
+# A form covers an image unless the image is in a repository the move left behind.
+applies(form, image) {
+  regex.match(form.match, image)
+  object.get(form, "unless", "") == ""
+}
+
+applies(form, image) {
+  regex.match(form.match, image)
+  unless := object.get(form, "unless", "")
+  unless != ""
+  not regex.match(unless, image)
+}
+
 moved(image) {
   regex.match(input.parameters.any, image)
+  not excluded(image)
+}
+
+moved(image) {
+  form := input.parameters.forms[_]
+  object.get(form, "unless", "") != ""
+  applies(form, image)
   not excluded(image)
 }
 
@@ -74,7 +94,7 @@ replaced_prefix(form, image, prefix) = text {
 # The first form that matches is the one the scan matcher prefers.
 replacement(image) = text {
   forms := input.parameters.forms
-  first := min({i | regex.match(forms[i].match, image)})
+  first := min({i | applies(forms[i], image)})
   form := forms[first]
   prefix := regex.find_n(form.prefix, image, 1)[0]
   text := concat("", [replaced_prefix(form, image, prefix), substring(image, count(prefix), -1)])

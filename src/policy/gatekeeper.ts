@@ -6,7 +6,7 @@ import type { Rule } from '../rules/types.js';
 import { gatekeeperRego } from './gatekeeper-rego.js';
 import { podSpecKinds } from './kinds.js';
 import type { PolicyMode, ResolvedPolicyOptions } from './options.js';
-import { anyMatchPattern, orderedForms } from './patterns.js';
+import { anyMatchPattern, movedPatterns, orderedForms, ruleForms } from './patterns.js';
 import { managedByLabels } from './selectors.js';
 import { exclusionRules } from './validation.js';
 
@@ -45,6 +45,7 @@ export function gatekeeperPolicies(rules: readonly Rule[], options: ResolvedPoli
                     properties: {
                       match: stringProperty,
                       prefix: stringProperty,
+                      unless: stringProperty,
                       type: stringProperty,
                       text: stringProperty,
                       rest: stringProperty,
@@ -82,11 +83,12 @@ export function gatekeeperPolicies(rules: readonly Rule[], options: ResolvedPoli
         },
       },
       parameters: {
-        any: anyMatchPattern(rules) ?? '$^',
-        exclude: anyMatchPattern(exclusionRules(options)) ?? '',
+        any: movedPatterns(rules).any ?? '$^',
+        exclude: anyMatchPattern(exclusionRules(options).flatMap(ruleForms)) ?? '',
         forms: orderedForms(rules).map((f) => ({
           match: f.match,
           prefix: f.prefix,
+          ...(f.unless ? { unless: f.unless } : {}),
           type: f.replacement.type,
           ...(f.replacement.type === 'constant' ? { text: f.replacement.text } : {}),
           ...(f.replacement.type === 'keep-host' ? { rest: f.replacement.rest } : {}),

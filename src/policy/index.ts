@@ -9,7 +9,7 @@ import { type PolicyOptions, type ResolvedPolicyOptions, resolvePolicyOptions } 
 import { validatingAdmissionPolicy } from './vap.js';
 
 export * from './options.js';
-export { anyMatchPattern, ruleForms } from './patterns.js';
+export { anyMatchPattern, movedPatterns, ruleForms } from './patterns.js';
 
 /** A Kubernetes object as the API takes it. */
 export type PolicyObject = { apiVersion: string; kind: string; metadata: { name: string } } & Record<

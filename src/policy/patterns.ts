@@ -24,6 +24,8 @@ export interface PrefixForm {
   /** The matched prefix itself (for its length). */
   readonly prefix: string;
   readonly replacement: Replacement;
+  /** Repositories the move left where they were (`exceptRepositories`): the form does not apply to them. */
+  readonly unless?: string;
 }
 
 function splitPrefix(prefix: string): { host: string; path: string } {
@@ -74,11 +76,15 @@ export function ruleForms(rule: Rule): PrefixForm[] {
       : host === dockerHub && toDockerHub
         ? { type: 'keep-host', rest: targetRest(to) }
         : { type: 'constant', text: to };
+  const stayed = rule.exceptRepositories ?? [];
   const form = (match: string, prefix: string, replacement: Replacement): PrefixForm => ({
     rule,
     match: `^${prefix}${match}`,
     prefix: `^${prefix}`,
     replacement,
+    ...(stayed.length > 0
+      ? { unless: `^${prefix}/(?:${stayed.map(escapeLiteral).join('|')})(?:$|[:@])` }
+      : {}),
   });
   const h = hostPattern(host);
   if (path === '') return [form('(?:/|$)', h, hosted)];
@@ -121,8 +127,17 @@ export function orderedForms(rules: readonly Rule[]): PrefixForm[] {
     .flatMap(({ rule }) => ruleForms(rule));
 }
 
-/** One anchored pattern true for an image any rule matches; undefined when there are no rules. */
-export function anyMatchPattern(rules: readonly Rule[]): string | undefined {
-  const alternatives = [...new Set(rules.flatMap(ruleForms).map((f) => f.match.slice(1)))];
+/** One anchored pattern true for an image a form matches; undefined when there are none. */
+export function anyMatchPattern(forms: readonly PrefixForm[]): string | undefined {
+  const alternatives = [...new Set(forms.map((f) => f.match.slice(1)))];
   return alternatives.length === 0 ? undefined : `^(?:${alternatives.join('|')})`;
+}
+
+/**
+ * What decides that an image is moved: one pattern for every form without exceptions, and the forms
+ * with exceptions (a repository that stayed) on their own, each with its `unless`.
+ */
+export function movedPatterns(rules: readonly Rule[]): { any: string | undefined; guarded: PrefixForm[] } {
+  const forms = rules.flatMap(ruleForms);
+  return { any: anyMatchPattern(forms.filter((f) => !f.unless)), guarded: forms.filter((f) => f.unless) };
 }

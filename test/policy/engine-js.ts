@@ -1,11 +1,15 @@
 // The generated patterns run by JavaScript's RegExp (which reads them as RE2 does: only classes, groups,
 // alternation and anchors are used), to compare them with rules/match.ts on many images quickly.
-import { anyMatchPattern, orderedForms, type PrefixForm } from '../../src/policy/patterns.js';
+import { movedPatterns, orderedForms, type PrefixForm } from '../../src/policy/patterns.js';
 import type { Rule } from '../../src/rules/types.js';
 
+const applies = (f: PrefixForm, image: string) =>
+  new RegExp(f.match).test(image) && !(f.unless && new RegExp(f.unless).test(image));
+
+/** As the CEL's moved test: the pattern of plain forms, or a guarded form that applies. */
 export function patternMatches(image: string, rules: readonly Rule[]): boolean {
-  const pattern = anyMatchPattern(rules);
-  return pattern !== undefined && new RegExp(pattern).test(image);
+  const { any, guarded } = movedPatterns(rules);
+  return (any !== undefined && new RegExp(any).test(image)) || guarded.some((f) => applies(f, image));
 }
 
 function replaced(image: string, form: PrefixForm): string {
@@ -20,6 +24,6 @@ function replaced(image: string, form: PrefixForm): string {
 
 /** The image as the generated CEL rewrites it, or undefined when no form matches. */
 export function patternReplacement(image: string, rules: readonly Rule[]): string | undefined {
-  const form = orderedForms(rules).find((f) => new RegExp(f.match).test(image));
+  const form = orderedForms(rules).find((f) => applies(f, image));
   return form ? replaced(image, form) : undefined;
 }

@@ -57,7 +57,7 @@ describe('user rules', () => {
     );
     expect(
       applyMatch('index.docker.io/bitnami/redis', matchRule('index.docker.io/bitnami/redis', bitnami)!),
-    ).toBe('docker.io/bitnamilegacy/redis');
+    ).toBe('index.docker.io/bitnamilegacy/redis');
   });
 
   it('rejects a --rule that is not FROM=TO with clear advice', () => {

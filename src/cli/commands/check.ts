@@ -32,6 +32,7 @@ Options:
   --ca-file FILE            extra CA certificates (PEM) to trust
   --insecure-registry HOST  allow plain HTTP to HOST (loopback always may) (repeatable)
   --rule FROM=TO            extra rule (repeatable)
+  --pack NAME               turn on a rule pack (repeatable); \`regshift rules\` lists them
   --config FILE             rules file (default ${defaultConfigFile} if present)
   -o, --output FORMAT       table (default) or json
 

@@ -7,10 +7,11 @@ import {
   progressReporter,
   ruleOptions,
   ruleOptionsHelp,
-  rulesFromFlags,
+  ruleSetFromFlags,
   styleFor,
   walkOptions,
   walkOptionsFromFlags,
+  withoutConfigFile,
 } from '../common.js';
 import { type CliIO, type Command, exitCodes } from '../io.js';
 
@@ -107,14 +108,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
     },
   });
   const format = parseOutputFormat(values.output, ['table', 'json']);
-  const rules = await rulesFromFlags(values, io);
+  const { rules, configFile } = await ruleSetFromFlags(values, io);
   const progress = progressReporter(io, 'fixing');
-  const report = await scan(positionals, {
+  const scanned = await scan(positionals, {
     cwd: io.cwd,
     rules,
     ...walkOptionsFromFlags(values),
     onProgress: ({ files }) => progress.update(`scanned ${files} files`),
   });
+  const report = withoutConfigFile(scanned, configFile, io.cwd);
   const plan = planFixes(report, {
     cwd: io.cwd,
     rules,

@@ -7,10 +7,11 @@ import {
   progressReporter,
   ruleOptions,
   ruleOptionsHelp,
-  rulesFromFlags,
+  ruleSetFromFlags,
   styleFor,
   walkOptions,
   walkOptionsFromFlags,
+  withoutConfigFile,
 } from '../common.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 
@@ -62,14 +63,15 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const failOn = (values['fail-on'] ?? 'any') as FailOn;
   if (!['any', 'image', 'none'].includes(failOn))
     throw new UsageError(`--fail-on ${failOn}: choose any, image or none`);
-  const rules = await rulesFromFlags(values, io);
+  const { rules, configFile } = await ruleSetFromFlags(values, io);
   const progress = progressReporter(io, 'scanning');
-  const report = await scan(positionals, {
+  const scanned = await scan(positionals, {
     cwd: io.cwd,
     rules,
     ...walkOptionsFromFlags(values),
     onProgress: ({ files, path }) => progress.update(`${files} files… ${path}`),
   });
+  const report = withoutConfigFile(scanned, configFile, io.cwd);
   progress.done();
   io.stdout.write(renderReport(report, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined));
   if (format !== 'json' && format !== 'sarif') {
