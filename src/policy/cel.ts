@@ -71,18 +71,20 @@ function formTest(image: string, form: PrefixForm): string {
 
 function replacedPrefix(image: string, form: PrefixForm): string {
   const { replacement } = form;
-  if (replacement.type === 'none') return `${image}.find(${celPattern(form.prefix)})`;
+  if (replacement.type === 'none') return "''";
   if (replacement.type === 'constant') return celString(replacement.text);
   const host = `${image}.substring(0, ${image}.indexOf('/'))`;
   return replacement.rest === '' ? host : `${host} + ${celString(`/${replacement.rest}`)}`;
 }
 
-/** The image with its matched prefix replaced, the rule the matcher prefers winning (as in scan). */
+/** The image with its matched prefix replaced, the rule the matcher prefers winning (as in scan); '' when
+ * that rule names no target (report only). */
 export function replacementOf(image: string, rules: readonly Rule[]): string {
   let expression = image;
   for (const form of [...orderedForms(rules)].reverse()) {
     const rest = `${image}.substring(size(${image}.find(${celPattern(form.prefix)})))`;
-    expression = `(${formTest(image, form)} ? ` + `${replacedPrefix(image, form)} + ${rest} : ${expression})`;
+    const replaced = form.replacement.type === 'none' ? "''" : `${replacedPrefix(image, form)} + ${rest}`;
+    expression = `(${formTest(image, form)} ? ${replaced} : ${expression})`;
   }
   return expression;
 }

@@ -75,9 +75,6 @@ replaced_prefix(form, image, prefix) = form.text {
   form.type == "constant"
 }
 
-replaced_prefix(form, image, prefix) = prefix {
-  form.type == "none"
-}
 
 replaced_prefix(form, image, prefix) = host {
   form.type == "keep-host"
@@ -96,6 +93,7 @@ replacement(image) = text {
   forms := input.parameters.forms
   first := min({i | applies(forms[i], image)})
   form := forms[first]
+  form.type != "none"
   prefix := regex.find_n(form.prefix, image, 1)[0]
   text := concat("", [replaced_prefix(form, image, prefix), substring(image, count(prefix), -1)])
 }
@@ -107,6 +105,15 @@ violation[{"msg": msg}] {
   not old_images[image]
   meta := input.review.object.metadata
   name := object.get(meta, "name", object.get(meta, "generateName", ""))
-  msg := sprintf("%v %v: %v \\"%v\\" uses %v, which moved: use %v", [input.review.object.kind, name, label, c.name, image, replacement(image)])
+  msg := sprintf("%v %v: %v \\"%v\\" uses %v, which moved%v", [input.review.object.kind, name, label, c.name, image, advice(image)])
+}
+
+advice(image) = text {
+  text := concat("", [": use ", replacement(image)])
+}
+
+# A report-only rule without a target: nothing to suggest.
+advice(image) = " (no replacement known)" {
+  not replacement(image)
 }
 `;

@@ -41,7 +41,10 @@ export function validationMessage(rules: readonly Rule[]): string {
   const name =
     "(has(object.metadata.name) ? object.metadata.name : (has(object.metadata.generateName) ? object.metadata.generateName : ''))";
   const listed = `(size(variables.moved) > ${listedInMessage} ? variables.moved.slice(0, ${listedInMessage}) : variables.moved)`;
-  const each = `c.label + ' "' + c.name + '" uses ' + c.image + ', which moved: use ' + ${replacementOf('c.image', rules)}`;
+  // [x].map(r, …)[0] names the replacement once (CEL has no let in this environment).
+  const each =
+    `c.label + ' "' + c.name + '" uses ' + c.image + ', which moved' + ` +
+    `[${replacementOf('c.image', rules)}].map(r, r == '' ? ' (no replacement known)' : ': use ' + r)[0]`;
   const more = `(size(variables.moved) > ${listedInMessage} ? '; and ' + string(size(variables.moved) - ${listedInMessage}) + ' more' : '')`;
   return `object.kind + ' ' + ${name} + ': ' + ${listed}.map(c, ${each}).join('; ') + ${more}`;
 }

@@ -16,13 +16,17 @@ export const exemptLabel = 'regshift.io/exempt';
 export const excludedImagePrefix = 'k8s.gcr.io/e2e-test-images';
 
 export const policyRules: Rule[] = [
+  // As in the bitnami pack: minideb stayed on docker.io/bitnami.
   {
     id: 'docker.io/bitnami',
     from: 'docker.io/bitnami',
     to: 'docker.io/bitnamilegacy',
     action: 'rewrite',
     builtin: false,
+    exceptRepositories: ['minideb'],
   },
+  // Report only, no target: still a moved registry to warn about, with nothing to suggest.
+  { id: 'quay.io/gone', from: 'quay.io/gone', to: null, action: 'report', builtin: false },
 ];
 
 export interface Fixture {
@@ -175,6 +179,8 @@ export const fixtures: Fixture[] = [
       c('quay', 'quay.io/bitnami/redis:7.2'),
     ],
   }),
+  pod('docker-hub-stayed', { containers: [c('base', 'bitnami/minideb:bookworm')] }),
+  pod('report-only', { containers: [c('app', 'quay.io/gone/app:1')] }),
   pod('mixed-lists', {
     initContainers: [c('ok', 'registry.k8s.io/busybox:1.36'), c('old', 'k8s.gcr.io/busybox:1.28')],
     containers: [c('app', 'registry.k8s.io/pause:3.10'), c('sidecar', 'gcr.io/google-containers/pause:3.1')],

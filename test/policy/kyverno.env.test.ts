@@ -133,7 +133,7 @@ describe('kyverno apply --mutate', () => {
           list === 'ephemeralContainers' || !fixture.ephemeral
             ? moved.find((m) => m.context === context)
             : undefined;
-        want.push(`${list}/${c.name}=${found ? found.replacement : c.image}`);
+        want.push(`${list}/${c.name}=${found?.replacement ?? c.image}`);
         got.push(`${list}/${c.name}=${out.spec[list]?.[i]?.image}`);
       });
     }

@@ -24,7 +24,7 @@ function expectedImages(pod: PodBody, moved: readonly MovedImage[]): Record<stri
   for (const list of lists) {
     (pod.spec[list] ?? []).forEach((c, i) => {
       const found = moved.find((m) => m.context === `spec.${list}[${i}].image`);
-      images[`${list}/${c.name}`] = found ? found.replacement : c.image;
+      images[`${list}/${c.name}`] = found?.replacement ?? c.image;
     });
   }
   return images;

@@ -11,7 +11,8 @@ import type { Fixture } from './fixtures.js';
 
 export interface MovedImage {
   image: string;
-  replacement: string;
+  /** null when scan names no target (a report-only rule, a tag the move left behind). */
+  replacement: string | null;
   /** Where scan found it, e.g. spec.containers[0].image. */
   context: string;
 }
@@ -54,7 +55,7 @@ export async function expectedMoves(
       const moved = report.findings
         .filter((x) => x.path === `${f.id}.yaml` && x.kind === 'image' && x.image !== null)
         .filter((x) => !exempt && matchRule(x.image!, excluded) === undefined)
-        .map((x) => ({ image: x.image!, replacement: x.replacement ?? x.image!, context: x.context ?? '' }));
+        .map((x) => ({ image: x.image!, replacement: x.replacement, context: x.context ?? '' }));
       result.set(f.id, moved);
     }
     return result;

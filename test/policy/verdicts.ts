@@ -12,7 +12,11 @@ export const verdictFor: Record<Mode, Verdict> = { deny: 'denied', warn: 'warned
 
 /** What each moved image must produce in the message: the image and its replacement, as scan says. */
 export function expectedPhrases(moved: readonly MovedImage[]): string[] {
-  return moved.map((m) => `uses ${m.image}, which moved: use ${m.replacement}`);
+  return moved.map((m) =>
+    m.replacement === null
+      ? `uses ${m.image}, which moved (no replacement known)`
+      : `uses ${m.image}, which moved: use ${m.replacement}`,
+  );
 }
 
 /** kube/audit.log of the environment (test/env/kube.ts configures it). */
