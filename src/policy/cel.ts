@@ -37,7 +37,7 @@ export function containersOf(spec: string): string {
     .map(
       ({ field, label }) =>
         `(has(${spec}.${field}) ? ${spec}.${field}.map(c, {'list': '${field}', 'label': '${label}', ` +
-        `'name': c.name, 'image': has(c.image) ? c.image : ''}) : [])`,
+        `'name': string(c.name), 'image': has(c.image) ? string(c.image) : ''}) : [])`,
     )
     .join(' + ');
 }
@@ -45,7 +45,7 @@ export function containersOf(spec: string): string {
 /** The images of the three container lists of a pod spec. */
 export function imagesOf(spec: string): string {
   return containerLists
-    .map(({ field }) => `(has(${spec}.${field}) ? ${spec}.${field}.map(c, has(c.image) ? c.image : '') : [])`)
+    .map(({ field }) => `(has(${spec}.${field}) ? ${spec}.${field}.map(c, has(c.image) ? string(c.image) : '') : [])`)
     .join(' + ');
 }
 

@@ -2,6 +2,7 @@
 // They run the same CEL as the ValidatingAdmissionPolicy and the MutatingAdmissionPolicy, and match
 // every pod template kind explicitly, so Kyverno's auto-generation for controllers is turned off.
 import type { Rule } from '../rules/types.js';
+import { celString } from './cel.js';
 import { podSpecKinds, resourceRules } from './kinds.js';
 import { imagePatches, rewriteRules } from './mutation.js';
 import type { PolicyMode, ResolvedPolicyOptions } from './options.js';
@@ -10,6 +11,17 @@ import { validations, validationVariables } from './validation.js';
 
 const actions: Record<PolicyMode, string[]> = { warn: ['Warn'], deny: ['Deny'], audit: ['Audit'] };
 const noAutogen = { podControllers: { controllers: [] } };
+
+/** The object's opt-out label again as a match condition: `kyverno apply` does not apply objectSelector. */
+function notExempt(options: ResolvedPolicyOptions) {
+  const key = celString(options.exemptLabel);
+  return [
+    {
+      name: 'not-exempt',
+      expression: `!has(object.metadata.labels) || !(${key} in object.metadata.labels) || object.metadata.labels[${key}] != 'true'`,
+    },
+  ];
+}
 
 export function kyvernoPolicies(rules: readonly Rule[], options: ResolvedPolicyOptions) {
   const match = (kinds: typeof podSpecKinds) => ({
@@ -29,6 +41,7 @@ export function kyvernoPolicies(rules: readonly Rule[], options: ResolvedPolicyO
         evaluation: { background: { enabled: false } },
         autogen: noAutogen,
         matchConstraints: match(podSpecKinds),
+        matchConditions: notExempt(options),
         variables: validationVariables(rules, options),
         validations: validations(rules),
       },
@@ -46,6 +59,7 @@ export function kyvernoPolicies(rules: readonly Rule[], options: ResolvedPolicyO
         evaluation: { background: { enabled: false } },
         autogen: noAutogen,
         matchConstraints: match(podSpecKinds.filter((k) => k.kind === 'Pod')),
+        matchConditions: notExempt(options),
         variables: validationVariables(rewrite, options).filter((v) => v.name.startsWith('old')),
         mutations: [{ patchType: 'JSONPatch', jsonPatch: { expression: imagePatches(rewrite, options) } }],
       },

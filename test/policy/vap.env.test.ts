@@ -102,7 +102,7 @@ describe('ValidatingAdmissionPolicy in deny mode against kubectl', () => {
       namespaces.main,
       String(base.object.metadata['name']),
       '--image=registry.k8s.io/busybox:1.36',
-      '--container=kubectl-debugger-new',
+      `--container=debugger-${Date.now().toString(36)}`,
     );
   });
 });
