@@ -137,7 +137,7 @@ describe('kyverno apply --mutate', () => {
         got.push(`${list}/${c.name}=${out.spec[list]?.[i]?.image}`);
       });
     }
-    const outcome = moved.length > 0 ? 'rewritten' : 'untouched';
+    const outcome = moved.some((m) => m.replacement !== null) ? 'rewritten' : 'untouched';
     recordVerdict(
       'kyverno',
       'mutate',
