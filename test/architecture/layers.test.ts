@@ -42,6 +42,8 @@ const allowed: Record<string, string[]> = {
   check: ['registry', 'rules', 'reference', 'findings', 'errors'],
   mirror: ['registry', 'check', 'rules', 'reference', 'findings', 'errors'],
   cluster: ['cluster-report', 'scan', 'rules', 'reference', 'findings', 'errors', 'version', 'registry'],
+  // Pure: rules in, admission policy objects out (check.ts filters findings, never scans itself).
+  policy: ['rules', 'reference', 'findings', 'errors'],
   cli: ['*'],
   index: ['*'],
 };
