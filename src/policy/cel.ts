@@ -42,10 +42,15 @@ export function containersOf(spec: string): string {
     .join(' + ');
 }
 
-/** The images of the three container lists of a pod spec. */
-export function imagesOf(spec: string): string {
+/** `list/name=image` for one container: what an UPDATE must change for the container to count. */
+export function containerKey(field: string, container = 'c'): string {
+  return `'${field}/' + string(${container}.name) + '=' + (has(${container}.image) ? string(${container}.image) : '')`;
+}
+
+/** The keys of every container of a pod spec (see containerKey). */
+export function containerKeysOf(spec: string): string {
   return containerLists
-    .map(({ field }) => `(has(${spec}.${field}) ? ${spec}.${field}.map(c, has(c.image) ? string(c.image) : '') : [])`)
+    .map(({ field }) => `(has(${spec}.${field}) ? ${spec}.${field}.map(c, ${containerKey(field)}) : [])`)
     .join(' + ');
 }
 

@@ -26,19 +26,20 @@ pod_spec(obj) = spec {
 
 lists := [["containers", "container"], ["initContainers", "init container"], ["ephemeralContainers", "ephemeral container"]]
 
-containers[[label, c]] {
+containers[[l, c]] {
   spec := pod_spec(input.review.object)
   l := lists[_]
   c := spec[l[0]][_]
-  label := l[1]
 }
 
-# On UPDATE only images the request adds count.
-old_images[image] {
+container_key(field, c) = sprintf("%v/%v=%v", [field, c.name, object.get(c, "image", "")])
+
+# On UPDATE only containers the request adds or changes count.
+old_keys[key] {
   input.review.operation == "UPDATE"
   spec := pod_spec(input.review.oldObject)
   l := lists[_]
-  image := spec[l[0]][_].image
+  key := container_key(l[0], spec[l[0]][_])
 }
 
 excluded(image) {
@@ -99,10 +100,11 @@ replacement(image) = text {
 }
 
 violation[{"msg": msg}] {
-  containers[[label, c]]
+  containers[[l, c]]
+  label := l[1]
   image := object.get(c, "image", "")
   moved(image)
-  not old_images[image]
+  not old_keys[container_key(l[0], c)]
   meta := input.review.object.metadata
   name := object.get(meta, "name", object.get(meta, "generateName", ""))
   msg := sprintf("%v %v: %v \\"%v\\" uses %v, which moved%v", [input.review.object.kind, name, label, c.name, image, advice(image)])

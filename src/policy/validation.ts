@@ -1,7 +1,7 @@
 // The CEL that decides: which containers use a moved image, and the message naming each of them.
 // Shared by ValidatingAdmissionPolicy and Kyverno's ValidatingPolicy (same CEL, same variables).
 import type { Rule } from '../rules/types.js';
-import { containersOf, imagesOf, movedTest, podSpecOf, replacementOf } from './cel.js';
+import { containerKeysOf, containersOf, movedTest, podSpecOf, replacementOf } from './cel.js';
 import type { ResolvedPolicyOptions } from './options.js';
 
 /** Containers named in one message; the rest are counted. */
@@ -15,14 +15,16 @@ export function validationVariables(rules: readonly Rule[], options: ResolvedPol
     // Variables are evaluated lazily: oldObject is read only on UPDATE, where it exists.
     { name: 'oldSpec', expression: podSpecOf('oldObject') },
     {
-      name: 'oldImages',
-      expression: `request.operation == 'UPDATE' ? ${imagesOf('variables.oldSpec')} : []`,
+      name: 'oldKeys',
+      expression: `request.operation == 'UPDATE' ? ${containerKeysOf('variables.oldSpec')} : []`,
     },
     {
-      // On UPDATE only images the request adds count: an object created before the policy can still
-      // be labelled, scaled or have its finalizers removed.
+      // On UPDATE only containers the request adds or changes count: an object created before the
+      // policy can still be labelled, scaled or have its finalizers removed.
       name: 'moved',
-      expression: `variables.containers.filter(c, ${movedTest('c.image', rules, excluded)} && !(c.image in variables.oldImages))`,
+      expression:
+        `variables.containers.filter(c, ${movedTest('c.image', rules, excluded)} && ` +
+        `!((c.list + '/' + c.name + '=' + c.image) in variables.oldKeys))`,
     },
   ];
 }

@@ -77,6 +77,14 @@ export function apiClient(kubeconfigFile: string) {
       send('POST', `${collection(object)}${dry(dryRun)}`, object),
     get: (object: ObjectLike) => send('GET', `${collection(object)}/${String(object.metadata.name)}`),
     remove: (object: ObjectLike) => send('DELETE', `${collection(object)}/${String(object.metadata.name)}`),
+    /** A JSON merge patch of the object (dry run by default). */
+    patch: (object: ObjectLike, patch: unknown, dryRun = true) =>
+      send(
+        'PATCH',
+        `${collection(object)}/${String(object.metadata.name)}${dry(dryRun)}`,
+        patch,
+        'application/merge-patch+json',
+      ),
     /** What `kubectl debug` does: an UPDATE of the Pod through pods/ephemeralcontainers. */
     addEphemeral: (pod: ObjectLike, container: { name: string; image: string }, dryRun = true) =>
       send(

@@ -184,3 +184,12 @@ describe('regshift policy --check', () => {
     expect(result.stdout).toContain('0 findings');
   });
 });
+
+describe('regshift policy --check on nothing readable', () => {
+  it('exits 2 rather than passing', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'regshift-policy-check-missing-'));
+    const result = await runCli(['policy', '--check', 'does-not-exist'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('does-not-exist');
+  });
+});

@@ -150,6 +150,8 @@ async function check(
     renderReport(checked, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined),
   );
   for (const e of report.errors) io.stderr.write(`regshift policy: ${e.path}: ${e.code}: ${e.message}\n`);
+  // A gate must not pass because it read nothing.
+  if (report.summary.files === 0 && report.errors.length > 0) return exitCodes.usage;
   return findings.length > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
