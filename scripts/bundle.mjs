@@ -3,12 +3,24 @@
 // from node_modules as usual; commands stay in chunks of their own, loaded when run. The library API is
 // tsc's output beside it (dist/index.js), unchanged.
 import { readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const dist = new URL('../dist/', import.meta.url);
 for (const name of readdirSync(dist)) if (/^chunk-.*\.js$/.test(name)) rmSync(new URL(name, dist));
 
+/** `undici` in the bundle is its HTTP/1.1 client alone (scripts/undici-parts.mjs says why). */
+const undiciParts = {
+  name: 'undici-parts',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({
+      path: fileURLToPath(new URL('./undici-parts.mjs', import.meta.url)),
+    }));
+  },
+};
+
 await build({
+  plugins: [undiciParts],
   entryPoints: { regshift: 'src/cli/main.ts', worker: 'src/scan/worker.ts' },
   bundle: true,
   splitting: true,

@@ -6,7 +6,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { normalizedDomain } from '../reference/normalize.js';
 import type { ImageReference } from '../reference/parse.js';
-import { readBlob } from '../registry/blob.js';
+import { headBlob, readBlob } from '../registry/blob.js';
 import type { RegistryClient } from '../registry/client.js';
 import { networkError, RegistryError, statusError } from '../registry/errors.js';
 import { getManifest, isIndex, type Manifest, manifestLocation, pickPlatform } from '../registry/manifest.js';
@@ -27,6 +27,10 @@ export interface Connectivity {
   hosts: string[];
   /** `<STAGE> <host>: <what happened>`; null when ok. */
   error: string | null;
+  /** The error's stable code (REGISTRY_TCP, REGISTRY_TLS, REGISTRY_TIMEOUT, …); null when ok. */
+  code: string | null;
+  /** What to do about the error; null when ok. */
+  hint: string | null;
 }
 
 export type Lookup = (host: string) => Promise<unknown>;
@@ -34,7 +38,7 @@ export type Lookup = (host: string) => Promise<unknown>;
 export interface ConnectivityOptions {
   /** An image on this registry to pull (manifest and a small blob); without one only /v2/ is tried. */
   probe?: ImageReference;
-  /** Each stage's deadline. */
+  /** The DNS stage's deadline (each request has the client's own). */
   timeoutMs: number;
   /** DNS resolution, injectable; defaults to the system resolver (getaddrinfo, as the runtime pulls use). */
   lookup?: Lookup;
@@ -67,13 +71,12 @@ async function resolveName(host: string, options: ConnectivityOptions): Promise<
   }
 }
 
-async function pullPath(
-  client: RegistryClient,
-  probe: ImageReference,
-  hops: Hop[],
-  timeoutMs: number,
-): Promise<void> {
-  const stage = () => ({ signal: AbortSignal.timeout(timeoutMs), hops });
+/** Largest probe blob read whole; a larger one is only asked for with HEAD (the probe needs no more). */
+const probeBlobBytes = 1024 * 1024;
+
+/** Each request is bounded by the client's own deadline, body included. */
+async function pullPath(client: RegistryClient, probe: ImageReference, hops: Hop[]): Promise<void> {
+  const stage = () => ({ hops });
   let manifest: Manifest = await getManifest(client, manifestLocation(probe), stage());
   if (isIndex(manifest)) {
     const child = pickPlatform(manifest);
@@ -82,11 +85,14 @@ async function pullPath(
   }
   const blob = manifest.json.config ?? manifest.json.layers?.[0];
   if (!blob) return;
-  await readBlob(
-    client,
-    { registry: manifest.registry, repository: manifest.repository, digest: blob.digest, size: blob.size },
-    stage(),
-  );
+  const at = {
+    registry: manifest.registry,
+    repository: manifest.repository,
+    digest: blob.digest,
+    size: blob.size,
+  };
+  if (blob.size > probeBlobBytes) await headBlob(client, at, stage());
+  else await readBlob(client, at, stage());
 }
 
 export async function checkConnectivity(
@@ -96,13 +102,10 @@ export async function checkConnectivity(
 ): Promise<Connectivity> {
   const hops: Hop[] = [];
   const host = apiHost(registry);
-  let error: string | null = null;
+  let failure: RegistryError | undefined;
   try {
     await resolveName(host, options);
-    const response = await client.request(registry, '/v2/', {
-      signal: AbortSignal.timeout(options.timeoutMs),
-      hops,
-    });
+    const response = await client.request(registry, '/v2/', { hops, what: 'GET /v2/' });
     await response.body.dump();
     if (response.status !== 200) throw statusError(response.url.host, 'GET /v2/', response.status);
     if (options.probe) {
@@ -111,16 +114,18 @@ export async function checkConnectivity(
           hint: 'Give --probe an image on the registry being checked.',
         });
       }
-      await pullPath(client, options.probe, hops, options.timeoutMs);
+      await pullPath(client, options.probe, hops);
     }
   } catch (caught) {
-    error = caught instanceof RegistryError ? caught.message : networkError(caught, host).message;
+    failure = caught instanceof RegistryError ? caught : networkError(caught, host);
   }
   return {
     registry,
-    ok: error === null,
+    ok: failure === undefined,
     hops: hops.map(({ url, status, ms }) => ({ url, status, ms })),
     hosts: [...new Set(hops.map((h) => h.host))],
-    error,
+    error: failure?.message ?? null,
+    code: failure?.code ?? null,
+    hint: failure?.hint ?? null,
   };
 }

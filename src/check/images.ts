@@ -1,13 +1,15 @@
 /** Existence and digest equality: the manifest digest at the old location against the one at the new. */
+
+import { mapLimit } from '../concurrency.js';
+import { RegshiftError } from '../errors.js';
 import { tryParseReference } from '../reference/parse.js';
 import type { RegistryClient } from '../registry/client.js';
 import { RegistryError } from '../registry/errors.js';
 import { getManifest, manifestLocation } from '../registry/manifest.js';
-import { applyMatch, matchRule } from '../rules/match.js';
 import { tagLeftBehind } from '../rules/move.js';
+import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
 import type { ImageInput } from './inputs.js';
-import { mapLimit } from './pool.js';
 
 export type Verdict = 'same-digest' | 'missing' | 'digest-differs' | 'source-missing' | 'error';
 
@@ -18,6 +20,10 @@ export interface ImageCheck {
   targetDigest: string | null;
   verdict: Verdict;
   error: string | null;
+  /** The error's stable code (REGISTRY_NOT_FOUND, REGISTRY_TIMEOUT, REFERENCE_INVALID, …); null without one. */
+  code: string | null;
+  /** What to do about the error; null without one. */
+  hint: string | null;
 }
 
 export interface CheckImagesOptions {
@@ -28,30 +34,38 @@ export interface CheckImagesOptions {
 
 export const checkDefaults = { concurrency: 4 } as const;
 
-type Outcome = { digest: string } | { missing: true; error: string } | { error: string };
+interface Problem {
+  error: string;
+  code: string | null;
+  hint: string | null;
+}
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+type Outcome = { digest: string } | ({ missing: true } & Problem) | Problem;
+
+function problem(error: unknown): Problem {
+  if (error instanceof RegshiftError)
+    return { error: error.message, code: error.code, hint: error.hint ?? null };
+  return { error: error instanceof Error ? error.message : String(error), code: null, hint: null };
 }
 
 async function digestAt(client: RegistryClient, reference: string): Promise<Outcome> {
   const parsed = tryParseReference(reference);
-  if (!parsed.ok) return { error: parsed.message };
+  if (!parsed.ok) return { error: parsed.message, code: 'REFERENCE_INVALID', hint: null };
   try {
     return { digest: (await getManifest(client, manifestLocation(parsed.reference))).digest };
   } catch (error) {
     if (error instanceof RegistryError && error.code === 'REGISTRY_NOT_FOUND')
-      return { missing: true, error: error.message };
-    return { error: message(error) };
+      return { missing: true, ...problem(error) };
+    return problem(error);
   }
 }
 
-/** The new location of an image: the input's own target, else the longest matching rule. */
-export function targetOf(input: ImageInput, rules: readonly Rule[]): string | undefined {
-  if (input.target) return input.target;
-  const match = matchRule(input.image, rules);
-  return match && match.rule.to !== null ? applyMatch(input.image, match) : undefined;
+/** A problem's fields without the outcome's marker. */
+function failed(outcome: Problem): Problem {
+  return { error: outcome.error, code: outcome.code, hint: outcome.hint };
 }
+
+const none = { error: null, code: null, hint: null } as const;
 
 export async function checkImage(
   client: RegistryClient,
@@ -65,20 +79,26 @@ export async function checkImage(
       ...base,
       target: null,
       verdict: 'error',
-      error: `no rule moves ${input.image}; add one with --rule FROM=TO or in regshift.yaml`,
+      error: `no rule moves ${input.image}`,
+      code: 'CHECK_NO_RULE',
+      hint: 'Add a rule with --rule FROM=TO or in regshift.yaml.',
     };
   }
   const notCopied = tagLeftBehind(input.image, rules);
-  if (notCopied) return { ...base, target, verdict: 'missing', error: notCopied };
+  if (notCopied) {
+    const hint =
+      'Mirror it from where it is (regshift mirror --from-old), or move to an image that is maintained.';
+    return { ...base, target, verdict: 'missing', error: notCopied, code: 'CHECK_TAG_NOT_COPIED', hint };
+  }
   const [source, moved] = await Promise.all([digestAt(client, input.image), digestAt(client, target)]);
   const sourceDigest = 'digest' in source ? source.digest : null;
   const targetDigest = 'digest' in moved ? moved.digest : null;
   const result = { ...base, target, sourceDigest, targetDigest };
-  if ('missing' in moved) return { ...result, verdict: 'missing', error: moved.error };
-  if ('error' in moved) return { ...result, verdict: 'error', error: moved.error };
-  if (!('digest' in source)) return { ...result, verdict: 'source-missing', error: source.error };
-  if (sourceDigest === targetDigest) return { ...result, verdict: 'same-digest', error: null };
-  return { ...result, verdict: 'digest-differs', error: null };
+  if ('missing' in moved) return { ...result, verdict: 'missing', ...failed(moved) };
+  if (!('digest' in moved)) return { ...result, verdict: 'error', ...failed(moved) };
+  if (!('digest' in source)) return { ...result, verdict: 'source-missing', ...failed(source) };
+  if (sourceDigest === targetDigest) return { ...result, verdict: 'same-digest', ...none };
+  return { ...result, verdict: 'digest-differs', ...none };
 }
 
 /** Check every image (already deduplicated), a few at a time, in input order. */

@@ -45,12 +45,16 @@ export function renderCheckTable(report: CheckReport): string {
       ]);
     }
     lines.push(...pad(rows));
-    for (const c of report.images)
-      if (c.error && c.verdict !== 'source-missing') lines.push(`  ${c.image}: ${c.error}`);
+    for (const c of report.images) {
+      if (!c.error || c.verdict === 'source-missing') continue;
+      lines.push(`  ${c.image}: ${c.error}`);
+      if (c.hint) lines.push(`    hint: ${c.hint}`);
+    }
     lines.push('');
   }
   for (const c of report.connectivity) {
     lines.push(`${c.ok ? '✓' : '✗'} ${c.registry}${c.ok ? '' : `: ${c.error}`}`);
+    if (!c.ok && c.hint) lines.push(`    hint: ${c.hint}`);
     if (c.hops.length > 0) {
       lines.push(
         ...pad(c.hops.map((h) => ['   ', String(h.status ?? '---'), hostOf(h.url), `${h.ms} ms`, h.url])),

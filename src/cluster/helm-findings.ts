@@ -1,5 +1,6 @@
 /** Helm releases of one cluster: decoded and scanned as they arrive; the deployed revision is reported. */
 import type { ClusterDiagnostic } from '../cluster-report.js';
+import { isRegshiftError } from '../errors.js';
 import type { ClusterFinding, ManagedBy } from '../findings.js';
 import type { Rule } from '../rules/types.js';
 import { fixAt } from './fixat.js';
@@ -61,7 +62,7 @@ export class HelmReleases {
       this.errors.push({
         cluster: this.cluster,
         path: `${this.cluster}:${where}`,
-        code: 'HELM_RELEASE_UNREADABLE',
+        code: isRegshiftError(error) ? error.code : 'HELM_RELEASE_UNREADABLE',
         message: `${kind} ${where} is labelled as a Helm release but could not be decoded (${(error as Error).message}); skipped`,
       });
       return;

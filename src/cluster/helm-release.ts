@@ -1,5 +1,6 @@
 /** Helm 3 release storage: decode a Secret's or ConfigMap's `data.release`, keep the newest deployed. Pure. */
 import { gunzipSync } from 'node:zlib';
+import { RegshiftError } from '../errors.js';
 import type { ObjectRef } from '../findings.js';
 import type { KubeObject } from './objects.js';
 
@@ -28,10 +29,26 @@ export interface HelmRelease {
 
 const gzipMagic = [0x1f, 0x8b, 0x08];
 
-/** Helm's base64 text → JSON bytes (gunzipped when they start 1f 8b 08). */
-export function decodeHelmPayload(helmBase64: string): unknown {
+/**
+ * Largest decompressed release read. A release holds its manifest, chart templates and values; Secrets are
+ * capped at 1 MiB by the API server and Helm's gzip rarely shrinks JSON more than 10-fold, so real ones stay
+ * far below this, while a crafted one can inflate 1,000-fold and more.
+ */
+export const maxReleaseBytes = 64 * 1024 * 1024;
+
+/** Helm's base64 text → JSON bytes (gunzipped when they start 1f 8b 08), at most `maxBytes` of them. */
+export function decodeHelmPayload(helmBase64: string, maxBytes = maxReleaseBytes): unknown {
   let bytes = Buffer.from(helmBase64, 'base64');
-  if (gzipMagic.every((b, i) => bytes[i] === b)) bytes = gunzipSync(bytes);
+  if (gzipMagic.every((b, i) => bytes[i] === b)) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
+      throw new RegshiftError('HELM_RELEASE_TOO_LARGE', `it decompresses to more than ${maxBytes} bytes`, {
+        hint: 'No real Helm release is this large: inspect the storage object; it may have been crafted.',
+      });
+    }
+  }
   return JSON.parse(bytes.toString('utf8'));
 }
 

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { Agent, request } from 'undici';
 import { RegshiftError } from '../errors.js';
-import { Agent, request } from '../registry/undici.js';
 import { type KubeClient, queryString } from './client.js';
 
 export interface KubeconfigOptions {

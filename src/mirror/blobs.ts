@@ -3,13 +3,14 @@
  * the repository that got it first), a HEAD before every upload, and the source streamed into the PUT
  * while its digest is checked. A failed transfer restarts the whole blob upload, a bounded number of times.
  */
+
+import type { Limit } from '../concurrency.js';
 import { headBlob, streamBlob } from '../registry/blob.js';
 import type { RegistryClient } from '../registry/client.js';
 import { RegistryError } from '../registry/errors.js';
 import type { Descriptor } from '../registry/manifest.js';
-import { isRetryableError, retryableStatuses, retryDelay, sleep } from '../registry/retry.js';
+import { isRetryableError, Retrier, retryableStatuses } from '../registry/retry.js';
 import { cancelUpload, putBlob, startUpload, type UploadTarget } from '../registry/upload.js';
-import type { Slots } from './pool.js';
 
 export interface BlobStats {
   copiedBytes: number;
@@ -50,7 +51,7 @@ export class BlobCopier {
 
   constructor(
     private readonly client: RegistryClient,
-    private readonly slots: Slots,
+    private readonly slots: Limit,
     private readonly options: BlobCopierOptions = {},
   ) {}
 
@@ -70,12 +71,12 @@ export class BlobCopier {
           return;
         }
         const from = holder.repository;
-        return this.slots.run(() => this.place(job, stats, from));
+        return this.slots(() => this.place(job, stats, from));
       }
       if (this.held.get(key) === holder) this.held.delete(key);
     }
     const sameRegistry = job.source.registry === job.target.registry ? job.source.repository : undefined;
-    const done = this.slots.run(() => this.place(job, stats, sameRegistry));
+    const done = this.slots(() => this.place(job, stats, sameRegistry));
     this.held.set(key, { repository: job.target.repository, done });
     await done;
   }
@@ -126,8 +127,8 @@ export class BlobCopier {
       stats.copiedBytes += size;
       return;
     }
-    const policy = this.client.transport.options.retry;
-    for (let attempt = 0; ; attempt++) {
+    const retrier = new Retrier(this.client.transport.options.retry, this.options.signal);
+    for (;;) {
       const start = await (opening ?? open());
       opening = undefined;
       if (start.mounted) {
@@ -147,9 +148,7 @@ export class BlobCopier {
         return;
       } catch (error) {
         await cancelUpload(this.client, job.target, start.location);
-        const delay = restartable(error) ? retryDelay(policy, attempt, undefined) : undefined;
-        if (delay === undefined) throw error;
-        await sleep(delay, this.options.signal);
+        await retrier.again(error, restartable(error));
       }
     }
   }

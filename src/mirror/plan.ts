@@ -2,12 +2,13 @@
  * Which image goes where: the destination `HOST/PREFIX`, the location each image is read from (its new
  * location when a rule moves it, unless `fromOld`) and its target name. Pure.
  */
-import { targetOf } from '../check/images.js';
+
 import type { ImageInput } from '../check/inputs.js';
 import { RegshiftError } from '../errors.js';
 import { normalizedDomain, normalizedPath } from '../reference/normalize.js';
 import { type ImageReference, looksLikeDomain, tryParseReference } from '../reference/parse.js';
 import type { ManifestLocation } from '../registry/manifest.js';
+import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
 
 export interface Destination {

@@ -1,12 +1,11 @@
 /** `mirrorImages`: plan, then copy every image with a bounded pool, and report per image. */
-import { mapLimit } from '../check/pool.js';
+import { limiter, mapLimit } from '../concurrency.js';
 import { RegistryClient } from '../registry/client.js';
 import type { RegistryOptions } from '../registry/options.js';
 import { BlobCopier } from './blobs.js';
 import { copyImage, errorOf } from './image.js';
 import { type MirrorOptions, type MirrorReport, type MirrorResult, mirrorDefaults } from './options.js';
 import { type MirrorItem, parseDestination, planMirror } from './plan.js';
-import { Slots } from './pool.js';
 
 export interface MirrorRunOptions extends MirrorOptions {
   /** A client to use (left open); by default one is made from `registry` and closed at the end. */
@@ -41,7 +40,7 @@ export async function mirrorImages(options: MirrorRunOptions): Promise<MirrorRep
   const warnings: string[] = [];
   const progress = { imagesDone: 0, imagesTotal: planned.length, bytes: 0, blobsDone: 0 };
   const report = () => options.onProgress?.({ ...progress });
-  const copier = new BlobCopier(client, new Slots(jobs), {
+  const copier = new BlobCopier(client, limiter(jobs), {
     ...(options.dryRun ? { dryRun: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     onBytes: (n) => {

@@ -1,5 +1,6 @@
 /** Registry failures: which host, which stage (DNS, TCP, TLS, HTTP), and what to do. Never any credential. */
 import { RegshiftError } from '../errors.js';
+import { DeadlineError } from './deadline.js';
 import { errorCode } from './retry.js';
 
 export type Stage = 'DNS' | 'TCP' | 'TLS' | 'HTTP';
@@ -54,6 +55,8 @@ const hints: Record<Stage, string> = {
 
 function describe(error: unknown): string {
   const code = errorCode(error);
+  // A deadline of this client says what ran out of time; an AbortSignal.timeout() only that it did.
+  if (error instanceof DeadlineError) return error.message;
   if ((error as { name?: string })?.name === 'TimeoutError') return 'timed out';
   const message = (error as Error)?.message ?? String(error);
   return code && !message.includes(code) ? `${code}: ${message}` : message;

@@ -4,7 +4,8 @@ import type { ImageReference } from '../reference/parse.js';
 import { repositoryScope } from './auth/challenge.js';
 import type { RegistryClient } from './client.js';
 import { digestAlgorithm, digestOf } from './digest.js';
-import { digestMismatch, statusError } from './errors.js';
+import { digestMismatch, RegistryError, statusError } from './errors.js';
+import { isDigest, manifestPath } from './names.js';
 import type { Hop } from './options.js';
 import { header } from './transport.js';
 
@@ -73,16 +74,14 @@ export async function getManifest(
   at: ManifestLocation,
   options: FetchOptions = {},
 ): Promise<Manifest> {
-  const { response, bytes } = await client.read(
-    at.registry,
-    `/v2/${at.repository}/manifests/${at.reference}`,
-    {
-      headers: { accept: manifestAccept },
-      scopes: [repositoryScope(at.repository)],
-      repository: at.repository,
-      ...options,
-    },
-  );
+  const { response, bytes } = await client.read(at.registry, manifestPath(at), {
+    headers: { accept: manifestAccept },
+    scopes: [repositoryScope(at.repository)],
+    repository: at.repository,
+    maxBytes: client.limits.manifestBytes,
+    what: what(at),
+    ...options,
+  });
   if (response.status !== 200)
     throw statusError(response.url.host, what(at), response.status, bytes.toString('utf8'));
   const pinned = at.reference.includes(':') ? at.reference : undefined;
@@ -94,8 +93,39 @@ export async function getManifest(
   } catch {
     json = {};
   }
+  checkDescriptors(json, response.url.host, what(at));
   const mediaType = json.mediaType ?? header(response, 'content-type')?.split(';')[0] ?? '';
   return { ...at, digest, mediaType, bytes, json };
+}
+
+/**
+ * Every descriptor a manifest names (config, layers, index children, subject) has a verifiable digest and
+ * a size that is a whole number: they go into URLs and byte counts later.
+ */
+function checkDescriptors(json: ManifestJson, host: string, where: string): void {
+  const all = [json.config, ...(json.layers ?? []), ...(json.manifests ?? []), json.subject];
+  for (const d of all) {
+    if (d === undefined) continue;
+    if (typeof d !== 'object' || d === null || typeof d.digest !== 'string' || !isDigest(d.digest)) {
+      const value = typeof d === 'object' && d !== null ? String(d.digest) : String(d);
+      throw new RegistryError(
+        'REGISTRY_INVALID_NAME',
+        'HTTP',
+        host,
+        `${host}: ${where} names an invalid digest ${JSON.stringify(value.slice(0, 200))}`,
+        { hint: 'The registry served a malformed or hostile manifest; do not use this image from it.' },
+      );
+    }
+    if (!Number.isSafeInteger(d.size) || d.size < 0) {
+      throw new RegistryError(
+        'REGISTRY_INVALID_NAME',
+        'HTTP',
+        host,
+        `${host}: ${where} gives ${d.digest} the size ${JSON.stringify(d.size)}`,
+        { hint: 'The registry served a malformed or hostile manifest; do not use this image from it.' },
+      );
+    }
+  }
 }
 
 /** HEAD: existence and the server's digest claim (unverified), without the body. Undefined when absent. */
@@ -106,7 +136,7 @@ export async function headManifest(
 ): Promise<
   { digest: string | undefined; mediaType: string | undefined; size: number | undefined } | undefined
 > {
-  const response = await client.request(at.registry, `/v2/${at.repository}/manifests/${at.reference}`, {
+  const response = await client.request(at.registry, manifestPath(at), {
     method: 'HEAD',
     headers: { accept: manifestAccept },
     scopes: [repositoryScope(at.repository)],
@@ -117,8 +147,10 @@ export async function headManifest(
   if (response.status === 404) return undefined;
   if (response.status !== 200) throw statusError(response.url.host, what(at), response.status);
   const length = header(response, 'content-length');
+  const claimed = header(response, 'docker-content-digest');
   return {
-    digest: header(response, 'docker-content-digest'),
+    // A claim that is not a digest is no claim.
+    digest: claimed !== undefined && isDigest(claimed) ? claimed : undefined,
     mediaType: header(response, 'content-type')?.split(';')[0],
     size: length === undefined ? undefined : Number(length),
   };

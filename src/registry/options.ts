@@ -22,8 +22,16 @@ export interface RegistryOptions {
   caFile?: string;
   /** Hosts (with or without port) that may be spoken to over plain HTTP; loopback always may. */
   insecureRegistries?: string[];
-  /** Connect timeout, time to the response headers, and longest silence inside a body. */
+  /**
+   * The deadline of every request, from its start to its last byte: connection, TLS, headers and body,
+   * with its redirects, token requests and retries. Blob bodies, which may be gigabytes, instead must
+   * bring at least `minBytesPerSecond` in every window of this length.
+   */
   timeoutMs?: number;
+  /** The slowest blob transfer accepted, averaged over each `timeoutMs` window. */
+  minBytesPerSecond?: number;
+  /** Size limits of whole answers (bytes). */
+  limits?: Partial<ReadLimits>;
   retry?: Partial<RetryPolicy>;
   /** Open connections per host at most. */
   concurrencyPerHost?: number;
@@ -34,8 +42,29 @@ export interface RegistryOptions {
   onHop?: (hop: Hop) => void;
 }
 
+export interface ReadLimits {
+  /** A manifest or index (containerd's limit). */
+  manifestBytes: number;
+  /** One page of a tag list (registry.k8s.io's pages carry a manifest map as GCR's did). */
+  tagListBytes: number;
+  /** A token service's answer. */
+  tokenBytes: number;
+  /** An error answer's body, read for its message (truncated, not an error). */
+  errorBodyBytes: number;
+  /** Pages of one tag listing. */
+  tagPages: number;
+}
+
 export const registryDefaults = {
   timeoutMs: 10_000,
+  minBytesPerSecond: 1024,
+  limits: {
+    manifestBytes: 4 * 1024 * 1024,
+    tagListBytes: 16 * 1024 * 1024,
+    tokenBytes: 1024 * 1024,
+    errorBodyBytes: 64 * 1024,
+    tagPages: 1000,
+  } satisfies ReadLimits,
   concurrencyPerHost: 6,
   maxRedirects: 10,
   retry: { retries: 3, baseDelayMs: 250, maxDelayMs: 10_000 } satisfies RetryPolicy,

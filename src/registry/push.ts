@@ -2,6 +2,8 @@
 import type { RegistryClient } from './client.js';
 import { digestMismatch, statusError } from './errors.js';
 import type { FetchOptions } from './manifest.js';
+import { manifestPath } from './names.js';
+import { readErrorBody } from './read.js';
 import { header } from './transport.js';
 import { pushDenied, pushScopes, type UploadTarget } from './upload.js';
 
@@ -19,7 +21,7 @@ export async function putManifest(
   push: ManifestPush,
   options: FetchOptions = {},
 ): Promise<void> {
-  const response = await client.request(push.registry, `/v2/${push.repository}/manifests/${push.reference}`, {
+  const response = await client.request(push.registry, manifestPath(push), {
     method: 'PUT',
     // The same bytes under the same name: repeating it is harmless.
     idempotent: true,
@@ -31,7 +33,7 @@ export async function putManifest(
   });
   const host = response.url.host;
   if (response.status !== 201 && response.status !== 200) {
-    const text = await response.body.text().catch(() => '');
+    const text = await readErrorBody(response, client.limits.errorBodyBytes);
     if (response.status === 401 || response.status === 403)
       throw pushDenied(host, push.repository, response.status, text);
     throw statusError(host, `manifest ${push.repository}:${push.reference}`, response.status, text);

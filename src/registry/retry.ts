@@ -1,4 +1,7 @@
-/** When and how long to wait before retrying a request: pure policy, no timers. */
+/**
+ * When and how long to wait before retrying a request (pure policy), and the one retry loop every request
+ * path of the client uses (Retrier): transport attempts, whole-body reads, blob resumptions, blob uploads.
+ */
 
 /** HTTP statuses worth another try: timeouts, throttling and transient server errors. */
 export const retryableStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -88,4 +91,40 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * The retry loop of the registry client, as an object so that loops of any shape (a generator that resumes
+ * a blob, an upload that starts over) share it. Backoff follows `policy`; waits end when `signal` aborts,
+ * so a retry never runs past the deadline the caller set. When the deadline cuts a retry short, the
+ * failure that caused the retry is what is reported, not merely that time ran out.
+ */
+export class Retrier {
+  private attempts = 0;
+  private failed: unknown = undefined;
+
+  constructor(
+    private readonly policy: RetryPolicy,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** Whether a failure now would be retried (a Retry-After beyond the policy's longest wait ends retries). */
+  willRetry(retryAfterMs?: number): boolean {
+    return retryDelay(this.policy, this.attempts, retryAfterMs, () => 0) !== undefined;
+  }
+
+  /**
+   * Called with what made an attempt fail (already wrapped for the user): waits before the next attempt,
+   * or throws when there is none (not `retryable`, retries spent, or the deadline passed).
+   */
+  async again(error: unknown, retryable: boolean, retryAfterMs?: number): Promise<void> {
+    if (this.failed !== undefined && this.signal?.aborted) throw this.failed;
+    const delay = retryable ? retryDelay(this.policy, this.attempts, retryAfterMs) : undefined;
+    if (delay === undefined) throw error;
+    this.attempts++;
+    this.failed = error;
+    await sleep(delay, this.signal).catch(() => {
+      throw error;
+    });
+  }
 }

@@ -1,19 +1,39 @@
-/** Tag listing, following the `Link: <…>; rel="next"` pagination of the distribution spec. */
+/** Tag listing, following the `Link: <…>; rel="next"` pagination of the distribution spec, bounded. */
 import { repositoryScope } from './auth/challenge.js';
 import type { RegistryClient } from './client.js';
-import { statusError } from './errors.js';
+import { RegistryError, statusError } from './errors.js';
 import type { FetchOptions } from './manifest.js';
+import { checkedRepository } from './names.js';
 import { header } from './transport.js';
 
-/** The next page's path from a Link header, resolved against the page that named it. */
-export function nextPage(link: string | undefined, current: URL): string | undefined {
+/** The next page's URL from a Link header, resolved against the page that named it. */
+export function nextPage(link: string | undefined, current: URL): URL | undefined {
   if (!link) return undefined;
   const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(link);
   if (!match) return undefined;
-  const next = new URL(match[1]!, current);
-  return next.pathname + next.search;
+  try {
+    return new URL(match[1]!, current);
+  } catch {
+    return undefined;
+  }
 }
 
+function pagination(host: string, repository: string, problem: string): RegistryError {
+  return new RegistryError(
+    'REGISTRY_PAGINATION',
+    'HTTP',
+    host,
+    `HTTP ${host}: tags of ${repository}: ${problem}`,
+    {
+      hint: 'The registry’s tag list pagination is broken (or hostile); list the tags you need by name instead.',
+    },
+  );
+}
+
+/**
+ * Every tag of a repository. Pagination stops with an error on a page named twice (a loop), a next page on
+ * another origin (the registry's credentials would follow), or more pages than `limits.tagPages`.
+ */
 export async function listTags(
   client: RegistryClient,
   at: { registry: string; repository: string },
@@ -21,23 +41,37 @@ export async function listTags(
 ): Promise<string[]> {
   const tags: string[] = [];
   const { pageSize, ...fetchOptions } = options;
-  let path: string | undefined = `/v2/${at.repository}/tags/list${pageSize ? `?n=${pageSize}` : ''}`;
-  for (let pages = 0; path !== undefined && pages < 10_000; pages++) {
+  const repository = checkedRepository(at.repository, at.registry);
+  let path: string | undefined = `/v2/${repository}/tags/list${pageSize ? `?n=${pageSize}` : ''}`;
+  const seen = new Set<string>();
+  let origin: string | undefined;
+  while (path !== undefined) {
+    if (seen.size >= client.limits.tagPages)
+      throw pagination(at.registry, repository, `more than ${client.limits.tagPages} pages`);
+    seen.add(path);
     const { response, bytes } = await client.read(at.registry, path, {
-      scopes: [repositoryScope(at.repository)],
-      repository: at.repository,
+      scopes: [repositoryScope(repository)],
+      repository,
+      maxBytes: client.limits.tagListBytes,
+      what: `tags of ${repository}`,
       ...fetchOptions,
     });
     if (response.status !== 200)
-      throw statusError(
-        response.url.host,
-        `tags of ${at.repository}`,
-        response.status,
-        bytes.toString('utf8'),
-      );
-    const page = JSON.parse(bytes.toString('utf8')) as { tags?: string[] | null };
-    tags.push(...(page.tags ?? []));
-    path = nextPage(header(response, 'link'), response.url);
+      throw statusError(response.url.host, `tags of ${repository}`, response.status, bytes.toString('utf8'));
+    origin ??= response.url.origin;
+    let page: { tags?: unknown };
+    try {
+      page = JSON.parse(bytes.toString('utf8')) as { tags?: unknown };
+    } catch {
+      throw pagination(response.url.host, repository, 'a page that is not JSON');
+    }
+    if (Array.isArray(page.tags)) tags.push(...page.tags.filter((t): t is string => typeof t === 'string'));
+    const next = nextPage(header(response, 'link'), response.url);
+    if (next === undefined) break;
+    if (next.origin !== origin)
+      throw pagination(response.url.host, repository, `the next page is on another origin (${next.origin})`);
+    path = next.pathname + next.search;
+    if (seen.has(path)) throw pagination(response.url.host, repository, `page ${path} named twice (a loop)`);
   }
   return tags;
 }

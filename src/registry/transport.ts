@@ -6,16 +6,9 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { untilAborted } from './abort.js';
 import { isStreamedBody, undiciExtras } from './body.js';
-import { networkError, RegistryError } from './errors.js';
+import { networkError, RegistryError, statusError } from './errors.js';
 import type { Hop } from './options.js';
-import {
-  isRetryableError,
-  parseRetryAfter,
-  type RetryPolicy,
-  retryableStatuses,
-  retryDelay,
-  sleep,
-} from './retry.js';
+import { isRetryableError, parseRetryAfter, Retrier, type RetryPolicy, retryableStatuses } from './retry.js';
 import { request } from './undici.js';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -27,7 +20,7 @@ export interface SendOptions {
   authorization?: string;
   /** Buffered (sent again on a retry or a 307/308), or streamed: sent once (see body.ts). */
   body?: Uint8Array | string | AsyncIterable<Uint8Array>;
-  /** Longest wait for the response headers, from the start of the request (undici's headersTimeout). */
+  /** Longest wait for the response headers (undici's headersTimeout): for a PUT whose body takes long. */
   headersTimeoutMs?: number;
   signal?: AbortSignal;
   followRedirects?: boolean;
@@ -62,6 +55,13 @@ export function header(response: Pick<Response, 'headers'>, name: string): strin
 /** What a hop shows of a URL: no query (S3 and Artifact Registry sign theirs), no user info. */
 export function displayUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/** Whether a request may be sent again: GET and HEAD, or a caller that knows a repeat is harmless. */
+export function repeatable(options: Pick<SendOptions, 'method' | 'body' | 'idempotent'>): boolean {
+  const method = options.method ?? 'GET';
+  if (isStreamedBody(options.body)) return false;
+  return options.idempotent === true || method === 'GET' || method === 'HEAD';
 }
 
 export class Transport {
@@ -108,30 +108,6 @@ export class Transport {
     }
   }
 
-  /** Send and read the whole body, trying again when the connection breaks mid-body. */
-  async read(url: URL, options: SendOptions = {}): Promise<{ response: Response; bytes: Buffer }> {
-    for (let attempt = 0; ; attempt++) {
-      const response = await this.send(url, options);
-      try {
-        const bytes = Buffer.from(await response.body.arrayBuffer());
-        return { response, bytes };
-      } catch (error) {
-        const delay =
-          this.retriable(options) && isRetryableError(error)
-            ? retryDelay(this.options.retry, attempt, undefined)
-            : undefined;
-        if (delay === undefined) throw networkError(error, response.url.host);
-        await sleep(delay, options.signal);
-      }
-    }
-  }
-
-  private retriable(options: SendOptions): boolean {
-    const method = options.method ?? 'GET';
-    if (isStreamedBody(options.body)) return false;
-    return options.idempotent === true || method === 'GET' || method === 'HEAD';
-  }
-
   private async attempt(
     url: URL,
     method: Method,
@@ -141,8 +117,9 @@ export class Transport {
   ): Promise<Response> {
     const headers: Record<string, string> = { ...options.headers };
     if (authorization) headers['authorization'] = authorization;
-    let failed: unknown;
-    for (let attempt = 0; ; attempt++) {
+    const retrier = new Retrier(this.options.retry, options.signal);
+    const retriable = repeatable(options);
+    for (;;) {
       const started = performance.now();
       let response: Response;
       try {
@@ -157,34 +134,19 @@ export class Transport {
         response = { status: answer.statusCode, headers: answer.headers, body: answer.body, url };
       } catch (error) {
         this.record(url, null, started, options);
-        // A deadline that cuts a retry short reports what failed before, not just that time ran out.
-        if (failed !== undefined && options.signal?.aborted && error === options.signal.reason) {
-          throw networkError(failed, url.host);
-        }
-        failed = error;
-        const delay =
-          this.retriable(options) && isRetryableError(error)
-            ? retryDelay(this.options.retry, attempt, undefined)
-            : undefined;
-        if (delay === undefined) throw networkError(error, url.host);
-        // A deadline that ends the wait reports what went wrong, not just that time ran out.
-        await sleep(delay, options.signal).catch(() => {
-          throw networkError(error, url.host);
-        });
+        await retrier.again(networkError(error, url.host), retriable && isRetryableError(error));
         continue;
       }
       this.record(url, response.status, started, options);
-      if (retryableStatuses.has(response.status) && this.retriable(options)) {
-        const delay = retryDelay(
-          this.options.retry,
-          attempt,
-          parseRetryAfter(header(response, 'retry-after')),
+      const retryAfter = parseRetryAfter(header(response, 'retry-after'));
+      if (retryableStatuses.has(response.status) && retriable && retrier.willRetry(retryAfter)) {
+        await response.body.dump();
+        await retrier.again(
+          statusError(url.host, `${method} ${displayUrl(url)}`, response.status),
+          true,
+          retryAfter,
         );
-        if (delay !== undefined) {
-          await response.body.dump();
-          await sleep(delay, options.signal);
-          continue;
-        }
+        continue;
       }
       return response;
     }

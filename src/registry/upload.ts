@@ -6,6 +6,8 @@ import { repositoryScope } from './auth/challenge.js';
 import type { RegistryClient } from './client.js';
 import { RegistryError, statusError } from './errors.js';
 import type { FetchOptions } from './manifest.js';
+import { checkedDigest, checkedRepository } from './names.js';
+import { readErrorBody } from './read.js';
 import { header, type Response } from './transport.js';
 
 export interface UploadTarget {
@@ -35,8 +37,13 @@ export function pushDenied(host: string, repository: string, status: number, bod
   });
 }
 
-async function failure(response: Response, at: UploadTarget, what: string): Promise<RegistryError> {
-  const text = await response.body.text().catch(() => '');
+async function failure(
+  client: RegistryClient,
+  response: Response,
+  at: UploadTarget,
+  what: string,
+): Promise<RegistryError> {
+  const text = await readErrorBody(response, client.limits.errorBodyBytes);
   if (response.status === 401 || response.status === 403)
     return pushDenied(response.url.host, at.repository, response.status, text);
   return statusError(response.url.host, `${what} in ${at.repository}`, response.status, text);
@@ -53,9 +60,10 @@ export async function startUpload(
   options: FetchOptions = {},
 ): Promise<UploadStart> {
   const query = mount
-    ? `?mount=${encodeURIComponent(mount.digest)}&from=${encodeURIComponent(mount.from)}`
+    ? `?mount=${checkedDigest(mount.digest, at.registry)}&from=${checkedRepository(mount.from, at.registry)}`
     : '';
-  const response = await client.request(at.registry, `/v2/${at.repository}/blobs/uploads/${query}`, {
+  const repository = checkedRepository(at.repository, at.registry);
+  const response = await client.request(at.registry, `/v2/${repository}/blobs/uploads/${query}`, {
     method: 'POST',
     // Opening a session (or a mount) twice is harmless: a lost answer is retried.
     idempotent: true,
@@ -68,15 +76,26 @@ export async function startUpload(
     return { mounted: true };
   }
   const location = header(response, 'location');
-  if (response.status !== 202 || !location) throw await failure(response, at, 'a blob upload');
+  if (response.status !== 202 || !location) throw await failure(client, response, at, 'a blob upload');
   await response.body.dump();
-  return { mounted: false, location: new URL(location, response.url).href };
+  const session = new URL(location, response.url);
+  if (session.protocol !== 'https:' && session.protocol !== 'http:')
+    throw new RegistryError(
+      'REGISTRY_HTTP',
+      'HTTP',
+      response.url.host,
+      `HTTP ${response.url.host}: a blob upload in ${at.repository} was sent to a ${session.protocol} Location`,
+      {
+        hint: 'The registry answered with an upload URL that is not HTTP(S); it is misconfigured or hostile.',
+      },
+    );
+  return { mounted: false, location: session.href };
 }
 
 /** `location` with `digest=<digest>` added to its query (it may already carry the session state). */
 export function completionUrl(location: string, digest: string): string {
   const url = new URL(location);
-  url.searchParams.set('digest', digest);
+  url.searchParams.set('digest', checkedDigest(digest, url.host));
   return url.href;
 }
 
@@ -95,11 +114,13 @@ export async function putBlob(
     method: 'PUT',
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(at.size) },
     body,
+    // The body is the source's blob stream, which keeps its own minimum rate (StreamDeadline).
+    deadline: false,
     scopes: pushScopes(at.repository),
     repository: at.repository,
     ...options,
   });
-  if (response.status !== 201) throw await failure(response, at, `blob ${at.digest}`);
+  if (response.status !== 201) throw await failure(client, response, at, `blob ${at.digest}`);
   await response.body.dump();
 }
 

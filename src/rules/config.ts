@@ -30,9 +30,9 @@ export interface Config {
   rules: ConfigRule[];
   builtin: boolean;
   /** Rule packs to turn on besides the default one (`regshift rules` lists them). */
-  packs: string[];
+  packs?: string[] | undefined;
   /** Per-project values the packs' prefixes use, such as `project` for the gcr pack. */
-  variables: Record<string, string>;
+  variables?: Record<string, string> | undefined;
   /** The file the config was read from, when it came from one (fix never rewrites it). */
   file?: string | undefined;
 }

@@ -37,6 +37,23 @@ export function explainImage(image: string, rules: readonly Rule[]): Explanation
   const normalized = normalizedReference(parsed.reference);
   const match = matchRule(image, rules);
   if (!match) {
+    const keeper = rules.find(
+      (r) => r.exceptRepositories && matchRule(image, [{ ...r, exceptRepositories: [] }]),
+    );
+    if (keeper) {
+      const origin = keeper.pack ? `pack ${keeper.pack}` : 'your rule';
+      const reason = `${origin} moves ${keeper.from}, but this repository stayed where it was: nothing to change`;
+      return {
+        image,
+        normalized,
+        rule: null,
+        target: null,
+        rewritten: false,
+        reason,
+        note: null,
+        packsThatMatch: [],
+      };
+    }
     const packsThatMatch = offPacksMatching(image, rules);
     const hint =
       packsThatMatch.length > 0

@@ -1,6 +1,8 @@
 // Rules: built-in registry moves, user configuration, and prefix matching. Pure but for loadConfig.
+import { RegshiftError } from '../errors.js';
 import { k8sRuleId } from './builtin.js';
 import { type Config, configRules } from './config.js';
+import { matchRule } from './match.js';
 import { shippedRules } from './packs.js';
 import type { Rule } from './types.js';
 
@@ -12,6 +14,7 @@ export * from './move.js';
 export * from './pack-rules.js';
 export * from './packs.js';
 export * from './prefix.js';
+export * from './target.js';
 export * from './types.js';
 export * from './user-rule.js';
 
@@ -35,5 +38,28 @@ export function resolveRules(
     byPrefix.delete(rule.from);
     byPrefix.set(rule.from, rule);
   }
-  return [...byPrefix.values()];
+  const rules = [...byPrefix.values()];
+  refuseCycles(rules);
+  return rules;
+}
+
+/** Rules that send images back where they came from (A → B, B → A): each fix run would undo the last. */
+function refuseCycles(rules: readonly Rule[]): void {
+  const rewrites = rules.filter((r) => r.action === 'rewrite' && r.to !== null);
+  for (const start of rewrites) {
+    const seen: Rule[] = [start];
+    for (let rule = start; ; ) {
+      const next = matchRule(`${rule.to}/x`, rewrites)?.rule;
+      if (!next) break;
+      if (next === start) {
+        const chain = [...seen, start].map((r) => r.from).join(' → ');
+        throw new RegshiftError('RULE_LOOP', `rules send images round in a circle: ${chain}`, {
+          hint: 'Drop or change one of these rules (a --rule or regshift.yaml rule replaces a pack rule for the same prefix).',
+        });
+      }
+      if (seen.includes(next)) break;
+      seen.push(next);
+      rule = next;
+    }
+  }
 }

@@ -17,9 +17,21 @@ function endsComponent(text: string, at: number): boolean {
   return at === text.length || text[at] === '/' || text[at] === ':' || text[at] === '@';
 }
 
-/** Length of `from` (canonical) as written at the start of the text, or -1 when it does not cover it. */
-function matchedLength(written: WrittenName, rest: string, implicit: number, from: string): number {
-  const { canonical: fromHost, rest: fromPath } = splitWritten(from);
+const splitRules = new WeakMap<Rule, WrittenName>();
+
+/** A rule's `from` split once: matching runs for every reference in every file. */
+function splitFrom(rule: Rule): WrittenName {
+  let split = splitRules.get(rule);
+  if (!split) {
+    split = splitWritten(rule.from);
+    splitRules.set(rule, split);
+  }
+  return split;
+}
+
+/** Length of the rule's `from` as written at the start of the text, or -1 when it does not cover it. */
+function matchedLength(written: WrittenName, rest: string, implicit: number, rule: Rule): number {
+  const { canonical: fromHost, rest: fromPath } = splitFrom(rule);
   if (written.canonical !== fromHost) return -1;
   if (fromPath === '') return written.host === '' ? -1 : written.host.length;
   if (!rest.startsWith(fromPath) || !endsComponent(rest, fromPath.length)) return -1;
@@ -60,7 +72,7 @@ export function matchRule(text: string, rules: readonly Rule[]): RuleMatch | und
   const { rest, implicit } = canonicalRest(written);
   let best: { rule: Rule; length: number } | undefined;
   for (const rule of rules) {
-    const length = matchedLength(written, rest, implicit, rule.from);
+    const length = matchedLength(written, rest, implicit, rule);
     if (length <= 0 || stayed(rule, text, length)) continue;
     if (!best || rule.from.length >= best.rule.from.length) best = { rule, length };
   }
@@ -76,8 +88,8 @@ export function applyMatch(text: string, match: RuleMatch): string {
 /** Every way a canonical prefix may be written at the start of a reference, hosts in lowercase. */
 export function prefixSpellings(from: string): string[] {
   const { canonical: host, rest: path } = splitWritten(canonicalPrefix(from));
-  if (path === '') return [host];
   const hosts = host === dockerHub ? [dockerHub, 'index.docker.io', 'registry-1.docker.io'] : [host];
+  if (path === '') return hosts;
   const spellings = hosts.flatMap((h) => [`${h}/${path}`, `${h}:443/${path}`]);
   if (host === dockerHub) {
     spellings.push(path);

@@ -28,6 +28,7 @@ function toRule(pack: RulePack, spec: PackRule, values: Readonly<Record<string, 
     source: spec.source ?? pack.source,
     ...(spec.exceptTags ? { exceptTags: spec.exceptTags } : {}),
     ...(spec.exceptRepositories ? { exceptRepositories: spec.exceptRepositories } : {}),
+    ...(spec.helmValue ? { helmValue: spec.helmValue } : {}),
   };
   const missing = [...new Set([...variablesIn(spec.from), ...variablesIn(spec.to)])].filter(
     (name) => values[name] === undefined,

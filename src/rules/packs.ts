@@ -6,7 +6,7 @@ import type { Rule, RulePack } from './types.js';
 const bitnamiNote =
   'bitnamilegacy gets no updates: use it to buy time, then move to maintained images. Bitnami charts refuse ' +
   'substituted images unless `global.security.allowInsecureImages: true` ' +
-  '(https://github.com/bitnami/charts/issues/30850).';
+  '(https://github.com/bitnami/charts/issues/30850; `regshift fix --helm-allow-substituted-images` sets it).';
 
 /** Every pack regshift ships, in the order `regshift rules` lists them. */
 export const rulePacks: readonly RulePack[] = [
@@ -37,6 +37,7 @@ export const rulePacks: readonly RulePack[] = [
         ],
         // Still released on docker.io/bitnami (https://github.com/bitnami/minideb/issues/196).
         exceptRepositories: ['minideb', 'sealed-secrets-controller', 'sealed-secrets-kubeseal'],
+        helmValue: 'global.security.allowInsecureImages',
         note: `${bitnamiNote} Tags on debian-8/9/10, centos-7 and ol-7 were not copied (https://github.com/bitnami/charts/issues/36229).`,
       },
     ],
@@ -71,7 +72,8 @@ export const rulePacks: readonly RulePack[] = [
         action: 'report',
         note:
           "No drop-in: use the project's own image quay.io/brancz/kube-rbac-proxy (check the tag exists) or, as " +
-          "kubebuilder now does, protect metrics with controller-runtime's WithAuthenticationAndAuthorization.",
+          "kubebuilder now does, protect metrics with controller-runtime's WithAuthenticationAndAuthorization. " +
+          'Announced unavailable from 2025-03-18; pulls have failed since March 2026.',
       },
     ],
   },

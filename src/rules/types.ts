@@ -26,6 +26,8 @@ export interface Rule {
   readonly exceptRepositories?: readonly string[];
   /** What a person should know when this rule matches, shown with each finding. */
   readonly note?: string;
+  /** A Helm value (dotted path) charts need set to true to accept the rewritten images. */
+  readonly helmValue?: string;
 }
 
 /** A rule that matched the start of a reference. */
@@ -47,6 +49,7 @@ export interface PackRule {
   readonly exceptTags?: readonly string[];
   readonly exceptRepositories?: readonly string[];
   readonly note?: string;
+  readonly helmValue?: string;
 }
 
 /** A dated registry move, as its owners announced it. `{name}` in a prefix is a per-project variable. */

@@ -31,6 +31,7 @@ function imports(file: string): string[] {
 const allowed: Record<string, string[]> = {
   errors: [],
   version: [],
+  concurrency: [],
   reference: ['errors'],
   findings: [],
   'cluster-report': ['findings'],
@@ -39,9 +40,9 @@ const allowed: Record<string, string[]> = {
   scan: ['rules', 'reference', 'findings', 'errors', 'version'],
   rewrite: ['scan', 'rules', 'reference', 'findings', 'errors'],
   registry: ['reference', 'errors'],
-  check: ['registry', 'rules', 'reference', 'findings', 'errors'],
-  mirror: ['registry', 'check', 'rules', 'reference', 'findings', 'errors'],
-  cluster: ['cluster-report', 'scan', 'rules', 'reference', 'findings', 'errors', 'version', 'registry'],
+  check: ['registry', 'rules', 'reference', 'findings', 'errors', 'concurrency'],
+  mirror: ['registry', 'check', 'rules', 'reference', 'findings', 'errors', 'concurrency'],
+  cluster: ['cluster-report', 'scan', 'rules', 'reference', 'findings', 'errors', 'version'],
   // Pure: rules in, admission policy objects out (check.ts filters findings, never scans itself).
   policy: ['rules', 'reference', 'findings', 'errors'],
   cli: ['*'],

@@ -6,9 +6,8 @@ import {
   probeFor,
   registriesToCheck,
   renderCheckTable,
-  targetOf,
 } from '../../src/check/index.js';
-import { builtinRules, parseRuleFlag } from '../../src/rules/index.js';
+import { builtinRules, parseRuleFlag, targetOf } from '../../src/rules/index.js';
 
 describe('inputs', () => {
   it('reads scan JSON findings and plain lists, and dedupes', () => {
@@ -66,6 +65,8 @@ describe('report', () => {
         hops: [{ url: 'https://registry.k8s.io/v2/', status: 200, ms: 5 }],
         hosts: ['registry.k8s.io'],
         error: null,
+        code: null,
+        hint: null,
       },
     ],
     images: [
@@ -76,6 +77,8 @@ describe('report', () => {
         targetDigest: 'sha256:0123456789abcdef',
         verdict: 'same-digest' as const,
         error: null,
+        code: null,
+        hint: null,
       },
     ],
   };

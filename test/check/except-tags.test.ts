@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkImage, targetOf } from '../../src/check/images.js';
+import { checkImage } from '../../src/check/images.js';
 import type { RegistryClient } from '../../src/registry/client.js';
-import { resolveRules } from '../../src/rules/index.js';
+import { resolveRules, targetOf } from '../../src/rules/index.js';
 import { runCli } from '../cli/run.js';
 
 /** A client that fails any use: the verdicts below must come from the rule data, not from a registry. */

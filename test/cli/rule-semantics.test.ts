@@ -134,6 +134,45 @@ describe('rules that would loop are refused', () => {
     expect(result.stderr).toContain('regshift.yaml:3');
   });
 
+  it('rules that send images round in a circle, with a pack or with each other', async () => {
+    const root = tree({ 'a.yaml': 'image: bitnami/redis:7\n' });
+    const withPack = await runCli(
+      ['fix', '--pack', 'bitnami', '--rule', 'docker.io/bitnamilegacy=docker.io/bitnami'],
+      {
+        cwd: root,
+      },
+    );
+    expect(withPack.code).toBe(2);
+    expect(withPack.stderr).toContain(
+      'error [RULE_LOOP]: rules send images round in a circle: docker.io/bitnami → docker.io/bitnamilegacy → docker.io/bitnami',
+    );
+    const three = await runCli(
+      [
+        'scan',
+        '--rule',
+        'quay.io/a=quay.io/b',
+        '--rule',
+        'quay.io/b=quay.io/c',
+        '--rule',
+        'quay.io/c=quay.io/a',
+      ],
+      { cwd: root },
+    );
+    expect(three).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('quay.io/a → quay.io/b → quay.io/c → quay.io/a'),
+    });
+    // A chain that ends is allowed.
+    expect(
+      (
+        await runCli(['scan', '--rule', 'quay.io/a=quay.io/b', '--rule', 'quay.io/b=quay.io/c'], {
+          cwd: root,
+        })
+      ).code,
+    ).toBe(0);
+    expect(readFileSync(join(root, 'a.yaml'), 'utf8')).toBe('image: bitnami/redis:7\n');
+  });
+
   it('a rule into another org of the same registry is fine', async () => {
     const root = tree({ 'a.yaml': 'image: bitnami/redis:7\n' });
     expect(

@@ -43,7 +43,7 @@ describe('regshift rules', () => {
 
   it('prints a table with the sources and the user rules', async () => {
     const { stdout } = await runCli(['rules', '--rule', 'quay.io/old=ghcr.io/new'], { cwd: repo });
-    expect(stdout).toContain('bitnami  2025-08-28  off');
+    expect(stdout).toMatch(/^bitnami +2025-08-28 {2}off {2}Bitnami's Docker Hub catalogue/m);
     expect(stdout).toContain(
       '    source: https://kubernetes.io/blog/2023/02/06/k8s-gcr-io-freeze-announcement/',
     );
@@ -73,6 +73,15 @@ describe('regshift rules', () => {
     expect(excluded.stdout).toContain(
       'pack bitnami matches docker.io/bitnami, but tag 11.14.0-debian-10-r22 was not copied to docker.io/bitnamilegacy: reported, never rewritten',
     );
+    const kept = await runCli(['rules', '--pack', 'bitnami', '--explain', 'bitnami/minideb:bookworm'], {
+      cwd: repo,
+    });
+    expect(kept).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        'pack bitnami moves docker.io/bitnami, but this repository stayed where it was: nothing to change',
+      ),
+    });
     const bad = await runCli(['rules', '--explain', 'not a ref!!'], { cwd: repo });
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('REFERENCE_INVALID') });
   });

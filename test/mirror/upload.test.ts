@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { limiter } from '../../src/concurrency.js';
 import { restartable } from '../../src/mirror/blobs.js';
-import { Slots } from '../../src/mirror/pool.js';
 import { digestMismatch, networkError, statusError } from '../../src/registry/errors.js';
 import { completionUrl, pushDenied, pushScopes } from '../../src/registry/upload.js';
 
@@ -14,9 +14,11 @@ describe('upload helpers', () => {
   });
 
   it('adds the digest to a session URL, keeping the state the registry put in its query', () => {
-    const url = completionUrl('http://r.example/v2/a/blobs/uploads/u1?_state=abc', 'sha256:00');
+    const digest = `sha256:${'0'.repeat(64)}`;
+    const url = completionUrl('http://r.example/v2/a/blobs/uploads/u1?_state=abc', digest);
     expect(new URL(url).searchParams.get('_state')).toBe('abc');
-    expect(new URL(url).searchParams.get('digest')).toBe('sha256:00');
+    expect(new URL(url).searchParams.get('digest')).toBe(digest);
+    expect(() => completionUrl('http://r.example/u1', 'sha256:../../x')).toThrow(/invalid digest/);
   });
 
   it('names the registry, the repository and the permission when a push is refused', () => {
@@ -40,15 +42,15 @@ describe('upload helpers', () => {
   });
 });
 
-describe('Slots', () => {
+describe('limiter', () => {
   it('runs at most `limit` at once, in arrival order', async () => {
-    const slots = new Slots(2);
+    const limit = limiter(2);
     let active = 0;
     let peak = 0;
     const order: number[] = [];
     await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        slots.run(async () => {
+        limit(async () => {
           active++;
           peak = Math.max(peak, active);
           order.push(i);

@@ -4,6 +4,7 @@ import {
   allowsPlainHttp,
   isLoopback,
   parseRetryAfter,
+  Retrier,
   retryDelay,
   stageOf,
 } from '../../src/registry/index.js';
@@ -68,9 +69,39 @@ describe('stages', () => {
 describe('tag pagination', () => {
   it('resolves the next page against the current one', () => {
     const current = new URL('http://r.example/v2/app/tags/list?n=1');
-    expect(nextPage('</v2/app/tags/list?last=a&n=1>; rel="next"', current)).toBe(
-      '/v2/app/tags/list?last=a&n=1',
+    expect(nextPage('</v2/app/tags/list?last=a&n=1>; rel="next"', current)?.href).toBe(
+      'http://r.example/v2/app/tags/list?last=a&n=1',
+    );
+    expect(nextPage('<https://other.example/v2/app/tags/list?last=a>; rel="next"', current)?.origin).toBe(
+      'https://other.example',
     );
     expect(nextPage(undefined, current)).toBeUndefined();
+  });
+});
+
+describe('the one retry loop', () => {
+  const policy = { retries: 3, baseDelayMs: 10, maxDelayMs: 50 };
+
+  it('waits, then gives up when the retries are spent, throwing the last failure', async () => {
+    const retrier = new Retrier(policy);
+    for (let i = 0; i < 3; i++) await retrier.again(new Error(`failure ${i}`), true);
+    await expect(retrier.again(new Error('failure 3'), true)).rejects.toThrow('failure 3');
+  });
+
+  it('does not retry what is not retryable, nor a Retry-After beyond the longest wait', async () => {
+    await expect(new Retrier(policy).again(new Error('fatal'), false)).rejects.toThrow('fatal');
+    const retrier = new Retrier(policy);
+    expect(retrier.willRetry(60_000)).toBe(false);
+    await expect(retrier.again(new Error('throttled'), true, 60_000)).rejects.toThrow('throttled');
+  });
+
+  it('never waits past the deadline, and reports the failure the deadline cut short', async () => {
+    const controller = new AbortController();
+    const retrier = new Retrier({ retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 }, controller.signal);
+    const waiting = retrier.again(new Error('connection reset'), true);
+    controller.abort(new Error('deadline'));
+    await expect(waiting).rejects.toThrow('connection reset');
+    // The attempt after it failed only because time ran out: the earlier failure is what is said.
+    await expect(retrier.again(new Error('deadline'), false)).rejects.toThrow('connection reset');
   });
 });

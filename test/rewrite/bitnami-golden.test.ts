@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run.js';
 
-const golden = resolve(import.meta.dirname, 'golden-bitnami');
+const golden = resolve(import.meta.dirname, 'golden/bitnami');
 let dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -44,6 +44,32 @@ describe('regshift fix --pack bitnami — golden files', () => {
     // A second run has nothing left to rewrite.
     const again = await runCli(['fix', '--pack', 'bitnami', '-o', 'json'], { cwd: dir });
     expect(JSON.parse(again.stdout).edits).toEqual([]);
+  });
+
+  it('sets the value Bitnami charts need only when asked, and says so either way', async () => {
+    const asked = copyOf(join(golden, 'input'));
+    const result = await runCli(['fix', '--pack', 'bitnami', '--helm-allow-substituted-images'], {
+      cwd: asked,
+    });
+    expect(result.stderr).toContain(
+      'regshift fix: chart/values.yaml: set global.security.allowInsecureImages: true',
+    );
+    const expectedValues = readFileSync(join(golden, 'expected', 'chart/values.yaml'), 'utf8');
+    expect(expectedValues).toContain('    allowInsecureImages: false\n');
+    expect(readFileSync(join(asked, 'chart/values.yaml'), 'utf8')).toBe(
+      expectedValues.replace('    allowInsecureImages: false\n', '    allowInsecureImages: true\n'),
+    );
+    for (const file of ['Dockerfile', 'docker-compose.yaml', 'chart/Chart.yaml'])
+      expect(readFileSync(join(asked, file), 'latin1')).toBe(
+        readFileSync(join(golden, 'expected', file), 'latin1'),
+      );
+
+    const unasked = copyOf(join(golden, 'input'));
+    const plain = await runCli(['fix', '--pack', 'bitnami'], { cwd: unasked });
+    expect(plain.stderr).toContain(
+      'chart/values.yaml: the chart refuses the new images unless global.security.allowInsecureImages: true (add --helm-allow-substituted-images',
+    );
+    expect(readFileSync(join(unasked, 'chart/values.yaml'), 'utf8')).toBe(expectedValues);
   });
 
   it('changes nothing without the pack', async () => {

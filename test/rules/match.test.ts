@@ -70,6 +70,14 @@ describe('user rules', () => {
     expect(() => parseRuleFlag('k8s.gcr.io/pause:3.2=registry.k8s.io')).toThrow(/not FROM=TO/);
   });
 
+  it('moves a whole Docker Hub host in each of its names, but not names written without one', () => {
+    const hub = [parseRuleFlag('docker.io=mirror.example.com/hub')];
+    expect(ruleNeedles(hub)).toEqual(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+    const text = 'index.docker.io/library/nginx:1.25';
+    expect(applyMatch(text, matchRule(text, hub)!)).toBe('mirror.example.com/hub/library/nginx:1.25');
+    expect(matchRule('nginx:1.25', hub)).toBeUndefined();
+  });
+
   it('searches the needles of every spelling', () => {
     expect(ruleNeedles(bitnami)).toEqual(
       expect.arrayContaining(['docker.io/bitnami', 'bitnami', 'index.docker.io/bitnami']),

@@ -120,6 +120,10 @@ describe('bitnami', () => {
     'bitnami/sealed-secrets-kubeseal:0.27.1',
     'ghcr.io/x/bitnami/redis:7',
     'docker.io/library/redis:7',
+    'docker.io.evil.example/bitnami/redis:7',
+    'notdocker.io/bitnami/redis:7',
+    'docker.io:5000/bitnami/redis:7',
+    'library/bitnami:1',
   ])('does not move %s', (text) => {
     expect(moved(text, bitnami)).toBeUndefined();
   });
@@ -154,6 +158,8 @@ describe('the other packs', () => {
 
   it.each([
     'public.ecr.aws/bitnamilegacy/redis:7',
+    'public.ecr.aws.evil.example/bitnami/redis:7',
+    'gcr.io/kubebuilder:v1',
     'gcr.io/kubebuilder/kube-rbac-proxy-other:v1',
     'quay.io/brancz/kube-rbac-proxy:v0.13.1',
     'quay.io/coreos/etcd:v3.5.0',

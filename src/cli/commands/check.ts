@@ -7,7 +7,9 @@ import {
   runCheck,
 } from '../../check/index.js';
 import { RegistryClient } from '../../registry/client.js';
+import { renderHtmlOf } from '../../report/index.js';
 import { defaultConfigFile } from '../../rules/index.js';
+import { version } from '../../version.js';
 import { ruleOptions, rulesFromFlags } from '../common.js';
 import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
 import { type Command, exitCodes, UsageError } from '../io.js';
@@ -27,14 +29,15 @@ Options:
   --probe IMAGE             image to pull for the connectivity test (default: first target on that registry,
                             registry.k8s.io/pause:3.10 for registry.k8s.io)
   --no-connectivity         only check images
-  --timeout DURATION        per stage and per request, e.g. 10s, 500ms, 1m (default 10s)
+  --timeout DURATION        deadline of each request, body included, e.g. 10s, 500ms, 1m (default 10s);
+                            blob transfers instead must move 1 KiB/s in every such window
   --concurrency N           images checked at once (default 4)
   --ca-file FILE            extra CA certificates (PEM) to trust
   --insecure-registry HOST  allow plain HTTP to HOST (loopback always may) (repeatable)
   --rule FROM=TO            extra rule (repeatable)
   --pack NAME               turn on a rule pack (repeatable); \`regshift rules\` lists them
   --config FILE             rules file (default ${defaultConfigFile} if present)
-  -o, --output FORMAT       table (default) or json
+  -o, --output FORMAT       table (default), json or html (one self-contained page)
 
 Environment:
   HTTPS_PROXY, HTTP_PROXY   proxy for https:// and http:// registries (HTTPS is tunnelled with CONNECT)
@@ -46,15 +49,6 @@ Environment:
 Verdicts: same-digest (safe to switch), missing, digest-differs, source-missing, error.
 Exit codes: 0 all images same-digest and registries reachable, 1 otherwise, 2 usage or fatal error.
 `;
-
-/**
- * The transport's timeouts end a little before a stage's deadline, so a stall is named by its stage (TCP,
- * TLS, HTTP) rather than cut short unnamed. undici's timers above 1 s fire up to 0.5 s late: room for that too.
- */
-export function transportTimeout(stageMs: number): number {
-  const early = Math.floor(stageMs * 0.8);
-  return early <= 1000 ? Math.max(1, early) : Math.max(1000, early - 500);
-}
 
 const inputReader = {
   parse: imagesFromText,
@@ -81,8 +75,8 @@ export const checkCommand: Command = {
         output: { type: 'string', short: 'o', default: 'table' },
       },
     });
-    if (values.output !== 'table' && values.output !== 'json') {
-      throw new UsageError(`-o ${values.output} is not supported by check; use table or json`);
+    if (values.output !== 'table' && values.output !== 'json' && values.output !== 'html') {
+      throw new UsageError(`-o ${values.output} is not supported by check; use table, json or html`);
     }
     const concurrency = Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1)
@@ -92,7 +86,7 @@ export const checkCommand: Command = {
     const rules = await rulesFromFlags(values, io);
     const inputs = await imagesFromFlags(positionals, values.from, io, inputReader);
 
-    const client = await RegistryClient.create({ ...registry, timeoutMs: transportTimeout(timeoutMs) });
+    const client = await RegistryClient.create(registry);
     try {
       const report = await runCheck(client, {
         images: dedupeImages(inputs),
@@ -104,7 +98,11 @@ export const checkCommand: Command = {
         concurrency,
       });
       io.stdout.write(
-        values.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderCheckTable(report),
+        values.output === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : values.output === 'html'
+            ? renderHtmlOf(report, 'check', { version })
+            : renderCheckTable(report),
       );
       return checkExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
     } finally {

@@ -28,7 +28,7 @@ hooks, values) and Nodes (status.images), each traced to the owner, manager and 
 and pulls failing now (ErrImagePull, ImagePullBackOff, FailedCreatePodSandBox).
 
 Options:
-  -o, --output FORMAT    table (default, grouped by what to fix), json, markdown, csv
+  -o, --output FORMAT    table (default, grouped by what to fix), json, markdown, csv, html
   --kubeconfig FILE      default: $KUBECONFIG, ~/.kube/config, then in-cluster config
   --context NAME         a kubeconfig context (default: the current one)
   --all-contexts         every context in the kubeconfig, concurrently, each result labelled

@@ -44,4 +44,9 @@ export const commands: CommandEntry[] = [
     summary: 'list rule packs (dated registry moves with sources); --explain IMAGE',
     load: async () => (await import('./rules.js')).rulesCommand,
   },
+  {
+    name: 'report',
+    summary: 'merge JSON outputs into one report: a self-contained HTML page, markdown or json',
+    load: async () => (await import('./report.js')).reportCommand,
+  },
 ];

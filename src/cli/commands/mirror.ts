@@ -9,6 +9,8 @@ import {
   parsePlatform,
   renderMirrorTable,
 } from '../../mirror/index.js';
+import { renderHtmlOf } from '../../report/index.js';
+import { version } from '../../version.js';
 import { progressReporter, ruleOptions, rulesFromFlags } from '../common.js';
 import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
 import { type Command, exitCodes, UsageError } from '../io.js';
@@ -30,13 +32,14 @@ Options:
   --platform OS/ARCH[/V]    copy only these platforms (repeatable); the index is rewritten, its digest changes
   -j, --jobs N              transfers at once (default ${mirrorDefaults.jobs})
   --dry-run                 read the source and HEAD the destination; write nothing
-  --timeout DURATION        per request, e.g. 10s, 500ms, 1m (default 10s)
+  --timeout DURATION        deadline of each request, body included, e.g. 10s, 500ms, 1m (default 10s);
+                            blob transfers instead must move 1 KiB/s in every such window
   --ca-file FILE            extra CA certificates (PEM) to trust
   --insecure-registry HOST  allow plain HTTP to HOST (loopback always may) (repeatable)
   --rule FROM=TO            extra rule (repeatable)
   --pack NAME               turn on a rule pack (repeatable); \`regshift rules\` lists them
   --config FILE             rules file (default regshift.yaml if present)
-  -o, --output FORMAT       table (default) or json
+  -o, --output FORMAT       table (default), json or html (one self-contained page)
 
 Credentials come from docker/podman config files and credential helpers, for both ends.
 Exit codes: 0 every image copied or already there, 1 some failed (each with its reason), 2 usage error.
@@ -69,8 +72,8 @@ export const mirrorCommand: Command = {
       },
     });
     if (!values.to) throw new UsageError('mirror needs --to HOST/PREFIX, the registry to copy into');
-    if (values.output !== 'table' && values.output !== 'json')
-      throw new UsageError(`-o ${values.output} is not supported by mirror; use table or json`);
+    if (values.output !== 'table' && values.output !== 'json' && values.output !== 'html')
+      throw new UsageError(`-o ${values.output} is not supported by mirror; use table, json or html`);
     const jobs = Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number ≥ 1');
     const platforms = (values.platform ?? []).map(parsePlatform);
@@ -105,7 +108,11 @@ export const mirrorCommand: Command = {
     progress.done();
     for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stdout.write(
-      values.output === 'json' ? `${JSON.stringify(report.results, null, 2)}\n` : renderMirrorTable(report),
+      values.output === 'json'
+        ? `${JSON.stringify(report.results, null, 2)}\n`
+        : values.output === 'html'
+          ? renderHtmlOf(report.results, 'mirror', { version })
+          : renderMirrorTable(report),
     );
     return mirrorExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
   },

@@ -69,8 +69,10 @@ const arrow = (rule: { from: string; to: string | null; action: string }) =>
 
 function listTable(active: readonly Rule[]): string {
   const out: string[] = [];
-  for (const pack of packsJson(active)) {
-    out.push(`${pack.name}  ${pack.since}  ${pack.enabled ? 'on' : 'off'}  ${pack.title}`);
+  const packs = packsJson(active);
+  const width = Math.max(...packs.map((p) => p.name.length));
+  for (const pack of packs) {
+    out.push(`${pack.name.padEnd(width)}  ${pack.since}  ${pack.enabled ? 'on ' : 'off'}  ${pack.title}`);
     for (const rule of pack.rules) {
       const tags = rule.exceptTags.length > 0 ? `  except tags ${rule.exceptTags.join(' ')}` : '';
       const stay = rule.exceptRepositories.length > 0 ? `; ${rule.exceptRepositories.join(', ')} stayed` : '';

@@ -1,8 +1,9 @@
 /** Bearer tokens from a distribution token service, anonymous or with credentials, cached per scope until expiry. */
 import { RegshiftError } from '../../errors.js';
 import { statusError } from '../errors.js';
-import type { Hop } from '../options.js';
-import type { Transport } from '../transport.js';
+import type { Hop, ReadLimits } from '../options.js';
+import { readWhole } from '../read.js';
+import type { SendOptions, Transport } from '../transport.js';
 import type { Challenge } from './challenge.js';
 import type { Credential } from './credentials.js';
 
@@ -15,6 +16,8 @@ interface TokenAnswer {
 
 export interface TokenRequest {
   challenge: Challenge;
+  /** The origin that sent the challenge, which the token will be sent to: tokens are kept per origin. */
+  origin: string;
   scopes: readonly string[];
   credential: Credential | undefined;
   signal?: AbortSignal;
@@ -35,6 +38,7 @@ export class TokenCache {
 
   constructor(
     private readonly transport: Transport,
+    private readonly limits: Pick<ReadLimits, 'tokenBytes' | 'errorBodyBytes'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -43,7 +47,7 @@ export class TokenCache {
     const scopes = [...new Set(req.scopes.length > 0 ? req.scopes : [req.challenge.params['scope'] ?? ''])]
       .filter((s) => s !== '')
       .sort();
-    const key = [realm, service, ...scopes].join('\n');
+    const key = [req.origin, realm, service, ...scopes].join('\n');
     const cached = this.tokens.get(key);
     if (!req.fresh && cached && cached.expires > this.now()) return cached.token;
     const answer = await this.fetch(realm, service, scopes, req);
@@ -70,13 +74,39 @@ export class TokenCache {
     try {
       url = new URL(realm);
     } catch {
-      throw new RegshiftError('REGISTRY_TOKEN', `the registry named a token realm that is not a URL`, {
-        hint: 'The registry’s WWW-Authenticate header is malformed; report it to its operator.',
-      });
+      url = new URL('invalid:');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new RegshiftError(
+        'REGISTRY_TOKEN',
+        `the registry named a token realm that is not an HTTP(S) URL`,
+        {
+          hint: 'The registry’s WWW-Authenticate header is malformed; report it to its operator.',
+        },
+      );
     }
     const credential = req.credential;
+    // A registry on HTTPS naming a plain-HTTP realm would have the credential travel in clear.
+    if (credential && url.protocol === 'http:' && req.origin.startsWith('https:')) {
+      throw new RegshiftError(
+        'REGISTRY_TOKEN',
+        `${new URL(req.origin).host} names a token realm over plain HTTP (${url.host}); credentials are not sent in clear`,
+        {
+          hint: 'The registry is misconfigured (or something rewrites its answers); ask its operator for an HTTPS realm.',
+        },
+      );
+    }
     const base = { signal: req.signal, hops: req.hops };
-    let sent: Awaited<ReturnType<Transport['read']>>;
+    const read = (options: SendOptions) =>
+      readWhole(() => this.transport.send(url, { ...base, ...options }), {
+        retry: this.transport.options.retry,
+        ...(req.signal ? { signal: req.signal } : {}),
+        retriable: true,
+        maxBytes: this.limits.tokenBytes,
+        errorBytes: this.limits.errorBodyBytes,
+        what: 'a token',
+      });
+    let sent: Awaited<ReturnType<typeof read>>;
     if (credential && 'identityToken' in credential) {
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
@@ -85,8 +115,7 @@ export class TokenCache {
         service,
       });
       if (scopes.length > 0) form.set('scope', scopes.join(' '));
-      sent = await this.transport.read(url, {
-        ...base,
+      sent = await read({
         method: 'POST',
         idempotent: true,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -95,10 +124,7 @@ export class TokenCache {
     } else {
       if (service) url.searchParams.set('service', service);
       for (const scope of scopes) url.searchParams.append('scope', scope);
-      sent = await this.transport.read(url, {
-        ...base,
-        authorization: credential ? basicAuthorization(credential) : undefined,
-      });
+      sent = await read(credential ? { authorization: basicAuthorization(credential) } : {});
     }
     const { response, bytes } = sent;
     if (response.status !== 200) {

@@ -16,7 +16,8 @@ export interface Front {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, front: Front) => void;
 
-export async function startFront(handler: Handler): Promise<Front> {
+/** A front on `address` (any 127.0.0.x: each is another host to the client, with its own origin). */
+export async function startFront(handler: Handler, address = '127.0.0.1'): Promise<Front> {
   const server: Server = createServer((req, res) => {
     front.seen.push({
       method: req.method ?? '',
@@ -26,9 +27,9 @@ export async function startFront(handler: Handler): Promise<Front> {
     });
     handler(req, res, front);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const front: Front = {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    host: `${address}:${(server.address() as AddressInfo).port}`,
     seen: [],
     close: () =>
       new Promise((resolve) => {
@@ -39,17 +40,21 @@ export async function startFront(handler: Handler): Promise<Front> {
   return front;
 }
 
-/** Pass a request on to `upstream` (host:port, plain HTTP) and its answer back; `path` may be rewritten. */
+/**
+ * Pass a request on to `upstream` (host:port, plain HTTP) and its answer back; `path` may be rewritten,
+ * and so may the answer's headers (`headers`).
+ */
 export function forward(
   req: IncomingMessage,
   res: ServerResponse,
   upstream: string,
   path = req.url ?? '/',
+  headers: (answer: IncomingMessage['headers']) => IncomingMessage['headers'] = (h) => h,
 ): void {
   const [hostname, port] = upstream.split(':');
-  const headers = { ...req.headers, host: upstream };
-  const out = request({ hostname, port: Number(port), path, method: req.method, headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
+  const sent = { ...req.headers, host: upstream };
+  const out = request({ hostname, port: Number(port), path, method: req.method, headers: sent }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, headers(answer.headers));
     answer.pipe(res);
   });
   out.on('error', () => res.destroy());
