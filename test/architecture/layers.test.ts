@@ -54,6 +54,8 @@ const allowed: Record<string, string[]> = {
     'version',
     'concurrency',
   ],
+  // Pure: rules in, admission policy objects out (check.ts filters findings, never scans itself).
+  policy: ['rules', 'reference', 'findings', 'errors'],
   cli: ['*'],
   index: ['*'],
 };

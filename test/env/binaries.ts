@@ -12,6 +12,8 @@ export interface Binaries {
   kubectl: string;
   helm: string;
   crane: string;
+  kyverno: string;
+  gator: string;
   skopeo: string;
   registry: string;
 }
@@ -50,6 +52,8 @@ export async function resolveBinaries(system: SystemTools): Promise<Binaries> {
   const { etcd } = await ensureBinaries(goTools.etcd, ['etcd']);
   const { helm } = await ensureBinaries(goTools.helm, ['helm']);
   const { crane } = await ensureBinaries(goTools.crane, ['crane']);
+  const { kyverno } = await ensureBinaries(goTools.kyverno, ['kyverno']);
+  const { gator } = await ensureBinaries(goTools.gator, ['gator']);
   return {
     etcd: etcd!,
     kubeApiserver: kube['kube-apiserver']!,
@@ -57,6 +61,8 @@ export async function resolveBinaries(system: SystemTools): Promise<Binaries> {
     kubectl: kubectl ?? kube['kubectl']!,
     helm: helm!,
     crane: crane!,
+    kyverno: kyverno!,
+    gator: gator!,
     skopeo: system.skopeo,
     registry: system.registry,
   };

@@ -61,6 +61,20 @@ export const goTools = {
     binaries: { crane: 'github.com/google/go-containerregistry/cmd/crane' },
     ldflags: () => '-s -w',
   },
+  // Policy engines' CLIs, for `regshift policy`'s verdicts (kyverno's go.mod has a replace that a
+  // wrapper module must repeat, so it is built from test/env/go/kyverno rather than `go install`ed).
+  kyverno: {
+    name: 'kyverno',
+    module: 'github.com/kyverno/kyverno',
+    binaries: { kyverno: 'github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno' },
+    ldflags: () => '-s -w',
+  },
+  gator: {
+    name: 'gator',
+    module: 'github.com/open-policy-agent/gatekeeper/v3',
+    binaries: { gator: 'github.com/open-policy-agent/gatekeeper/v3/cmd/gator' },
+    ldflags: () => '-s -w',
+  },
 } satisfies Record<string, GoTool>;
 
 /** The version of `tool.module` pinned in test/env/go/<name>/go.mod. */

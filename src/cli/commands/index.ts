@@ -40,6 +40,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./mirror.js')).mirrorCommand,
   },
   {
+    name: 'policy',
+    summary: 'print admission policies that warn about, deny or rewrite moved images',
+    load: async () => (await import('./policy.js')).policyCommand,
+  },
+  {
     name: 'rules',
     summary: 'list rule packs (dated registry moves with sources); --explain IMAGE',
     load: async () => (await import('./rules.js')).rulesCommand,
