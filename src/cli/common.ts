@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { styleText } from 'node:util';
+import type { ScanReport } from '../findings.js';
 import type { OutputFormat, Style } from '../report/index.js';
+import { plural } from '../report/summary.js';
 import { defaultConfigFile, loadConfig, parseRuleFlag, resolveRules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import { defaultMaxFileSize } from '../scan/options.js';
@@ -94,4 +96,27 @@ export function walkOptionsFromFlags(values: {
       : defaultMaxFileSize,
     ...(threads !== undefined ? { threads } : {}),
   };
+}
+
+/** Diagnostics that mean a path named on the command line was not read at all. */
+const namedPathCodes = new Set(['PATH_NOT_FOUND', 'NOT_A_FILE']);
+
+/**
+ * Why a file scan must exit 2 although it ran: nothing could be read, or a path the user named could
+ * not be. A gate must never pass because it saw nothing (a typo in a CI path).
+ */
+export function unscannedProblem(report: ScanReport): string | undefined {
+  if (report.summary.files === 0 && report.errors.length > 0)
+    return `nothing could be checked: no file was read (${plural(report.errors.length, 'problem')})`;
+  const named = report.errors.filter((e) => namedPathCodes.has(e.code)).map((e) => e.path);
+  if (named.length > 0) return `${named.join(', ')} could not be read; the rest was checked`;
+  return undefined;
+}
+
+/** scan and fix read files; `-` (stdin) would otherwise be looked up as a file called "-". */
+export function refuseStdinPath(positionals: readonly string[], command: string): void {
+  if (positionals.includes('-'))
+    throw new UsageError(
+      `${command} reads files and directories, not standard input ("-"); name a path, or save the input to a file first`,
+    );
 }

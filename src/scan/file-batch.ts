@@ -1,4 +1,4 @@
-import type { Diagnostic, Finding } from '../findings.js';
+import { appendAll, type Diagnostic, type Finding } from '../findings.js';
 import type { Rule } from '../rules/types.js';
 import { ChartDetector } from './detect.js';
 import { type NeedleSearch, needleSearch } from './needles.js';
@@ -80,8 +80,8 @@ export function scanBatch(
       context.needles,
       context.charts,
     );
-    result.findings.push(...scanned.findings);
-    result.errors.push(...scanned.errors);
+    appendAll(result.findings, scanned.findings);
+    appendAll(result.errors, scanned.errors);
   }
   return result;
 }
@@ -95,7 +95,7 @@ export function scanDirectory(
   keep?: (file: FileEntry) => boolean,
 ): DirTask[] {
   const listing = walker.list(task);
-  result.errors.push(...listing.diagnostics);
+  appendAll(result.errors, listing.diagnostics);
   scanBatch(keep ? listing.files.filter(keep) : listing.files, context, result);
   return listing.dirs;
 }

@@ -5,14 +5,16 @@ import { scan } from '../../scan/index.js';
 import {
   parseOutputFormat,
   progressReporter,
+  refuseStdinPath,
   ruleOptions,
   ruleOptionsHelp,
   rulesFromFlags,
   styleFor,
+  unscannedProblem,
   walkOptions,
   walkOptionsFromFlags,
 } from '../common.js';
-import { type CliIO, type Command, exitCodes } from '../io.js';
+import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 
 const usage = `Usage: regshift fix [PATH...] [options]
 
@@ -26,6 +28,9 @@ Options:
                         (a private mirror): k8s.gcr.io/pause:3.2 → PREFIX/pause:3.2
   --dry-run             write nothing; print a unified diff (git apply accepts it)
   -o, --output FORMAT   table (default) or json (the edits, files and what was left)
+  --fail-on WHAT        what, still in the tree afterwards, makes the exit code 1: image (default:
+                        an image or registry reference not rewritten, such as a report-only rule's,
+                        or every pending one in a dry run), any (mentions and policies too), none
   --no-ignore           also fix files that .gitignore / .ignore exclude
   --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
   --max-file-size SIZE  skip larger files (default 10MiB)
@@ -34,8 +39,9 @@ Options:
 ${ruleOptionsHelp}
   -h, --help            show this help
 
-Exit codes: 0 nothing (left) to change, 1 changes made or pending (dry run) or a file failed,
-2 usage or fatal error.
+Exit codes: 0 everything rewritten (nothing left that --fail-on counts), so \`regshift fix && git commit\`
+works; 1 a file failed, or references remain that --fail-on counts (in a dry run: the pending rewrites);
+2 usage or fatal error, or nothing could be checked (nothing is written then).
 Examples:
   regshift fix --dry-run > migrate.patch && git apply --check migrate.patch
   regshift fix deploy/ charts/
@@ -101,12 +107,17 @@ async function run(args: string[], io: CliIO): Promise<number> {
     options: {
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      'fail-on': { type: 'string' },
       output: { type: 'string', short: 'o' },
       ...walkOptions,
       ...ruleOptions,
     },
   });
   const format = parseOutputFormat(values.output, ['table', 'json']);
+  const failOn = (values['fail-on'] ?? 'image') as FailOn;
+  if (!['any', 'image', 'none'].includes(failOn))
+    throw new UsageError(`--fail-on ${failOn}: choose image, any or none`);
+  refuseStdinPath(positionals, 'fix');
   const rules = await rulesFromFlags(values, io);
   const progress = progressReporter(io, 'fixing');
   const report = await scan(positionals, {
@@ -115,6 +126,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
     ...walkOptionsFromFlags(values),
     onProgress: ({ files }) => progress.update(`scanned ${files} files`),
   });
+  const problem = unscannedProblem(report);
+  if (problem) {
+    progress.done();
+    for (const e of report.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
+    io.stderr.write(`regshift fix: error: ${problem}; nothing was written\n`);
+    return exitCodes.usage;
+  }
   const plan = planFixes(report, {
     cwd: io.cwd,
     rules,
@@ -137,7 +155,20 @@ async function run(args: string[], io: CliIO): Promise<number> {
     for (const f of result.files)
       if (f.error) io.stderr.write(`regshift fix: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
   }
-  return result.files.length > 0 ? exitCodes.findings : exitCodes.ok;
+  return fixExitCode(result, failOn);
+}
+
+type FailOn = 'any' | 'image' | 'none';
+
+/** 1 when a file failed, or when what is still in the tree (pending in a dry run) is what --fail-on counts. */
+export function fixExitCode(result: FixResult, failOn: FailOn): number {
+  if (result.files.some((f) => f.status === 'failed')) return exitCodes.findings;
+  if (failOn === 'none') return exitCodes.ok;
+  const pending = result.dryRun && result.files.some((f) => f.edits.length > 0);
+  const left = result.left.filter(
+    (l) => failOn === 'any' || l.reason === 'report-only' || l.reason === 'kustomize-selector',
+  );
+  return pending || left.length > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
 export const fixCommand: Command = {

@@ -5,10 +5,12 @@ import { scan } from '../../scan/index.js';
 import {
   parseOutputFormat,
   progressReporter,
+  refuseStdinPath,
   ruleOptions,
   ruleOptionsHelp,
   rulesFromFlags,
   styleFor,
+  unscannedProblem,
   walkOptions,
   walkOptionsFromFlags,
 } from '../common.js';
@@ -31,7 +33,8 @@ Options:
 ${ruleOptionsHelp}
   -h, --help            show this help
 
-Exit codes: 0 nothing found, 1 findings (see --fail-on), 2 usage or fatal error.
+Exit codes: 0 nothing found, 1 findings (see --fail-on), 2 usage or fatal error, or nothing could be
+checked (a path that does not exist, a tree that cannot be read).
 Examples:
   regshift scan                       # the current directory
   regshift scan deploy/ charts/ -o json > findings.json
@@ -62,6 +65,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const failOn = (values['fail-on'] ?? 'any') as FailOn;
   if (!['any', 'image', 'none'].includes(failOn))
     throw new UsageError(`--fail-on ${failOn}: choose any, image or none`);
+  refuseStdinPath(positionals, 'scan');
   const rules = await rulesFromFlags(values, io);
   const progress = progressReporter(io, 'scanning');
   const report = await scan(positionals, {
@@ -74,6 +78,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
   io.stdout.write(renderReport(report, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined));
   if (format !== 'json' && format !== 'sarif') {
     for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${e.message}\n`);
+  }
+  const problem = unscannedProblem(report);
+  if (problem) {
+    io.stderr.write(`regshift scan: error: ${problem}\n`);
+    return exitCodes.usage;
   }
   return exitCodeFor(report.findings, failOn);
 }

@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTree } from '../scan/tree.js';
+import { runCli } from './run.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const created: string[] = [];
+afterAll(() => {
+  for (const root of created) rmSync(root, { recursive: true, force: true });
+});
+function tree(files: Record<string, string | Buffer>): string {
+  const root = makeTree(files);
+  created.push(root);
+  return root;
+}
+const parse = (stdout: string) => JSON.parse(stdout);
+
+describe('exit codes say whether anything was checked', () => {
+  it('scan and fix of a path that does not exist exit 2, and say so', async () => {
+    const root = tree({ 'a.yaml': 'image: k8s.gcr.io/pause:3.2\n' });
+    for (const command of ['scan', 'fix']) {
+      const missing = await runCli([command, 'nonexistent'], { cwd: root });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain(`regshift ${command}: nonexistent: PATH_NOT_FOUND`);
+      expect(missing.stderr).toContain('nothing could be checked');
+    }
+    // A typo next to a good path still fails the gate, and the good path's findings are kept.
+    const mixed = await runCli(['scan', 'a.yaml', 'nonexistnt', '-o', 'json'], { cwd: root });
+    expect(mixed.code).toBe(2);
+    const report = parse(mixed.stdout);
+    expect(report.findings).toHaveLength(1);
+    expect(report.errors).toEqual([
+      { path: 'nonexistnt', code: 'PATH_NOT_FOUND', message: expect.stringContaining('no such file') },
+    ]);
+  });
+
+  it('scan - is refused: scan reads files, not standard input', async () => {
+    const root = tree({});
+    const result = await runCli(['scan', '-'], { cwd: root });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('scan reads files and directories, not standard input');
+  });
+
+  it('an entirely unreadable tree exits 2 (as an unprivileged user)', () => {
+    const root = tree({ 'locked/x.yaml': 'image: k8s.gcr.io/pause:3.2\n' });
+    chmodSync(root, 0o755);
+    chmodSync(join(root, 'locked'), 0o000);
+    const asUser =
+      process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const [cmd, ...args] = [...asUser, process.execPath, join(repo, 'bin/regshift.js'), 'scan', 'locked'];
+    const result = spawnSync(cmd!, args, { cwd: root, encoding: 'utf8' });
+    chmodSync(join(root, 'locked'), 0o755);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('nothing could be checked');
+  });
+
+  it('an empty directory is not an error: nothing found, exit 0', async () => {
+    const root = tree({ 'empty/.keep': '' });
+    expect((await runCli(['scan', 'empty'], { cwd: root })).code).toBe(0);
+  });
+});
+
+describe('hostile files do not lose the rest of the scan', () => {
+  it('keeps every finding of a file with 150,000 references, as text and as a YAML list', async () => {
+    const refs = Array.from({ length: 150_000 }, (_, i) => `k8s.gcr.io/pause:3.${i}`);
+    const root = tree({
+      'refs.txt': refs.join('\n'),
+      'list.yaml': refs.map((r) => `- ${r}`).join('\n'),
+      'ok.yaml': 'image: k8s.gcr.io/pause:3.2\n',
+    });
+    const result = await runCli(['scan', '-o', 'json'], { cwd: root });
+    expect(result.code).toBe(1);
+    const report = parse(result.stdout);
+    expect(report.errors).toEqual([]);
+    expect(report.summary).toEqual({ files: 3, skipped: 0, findings: 300_001 });
+  });
+
+  it('scans files nested 5,000 deep as text, with a diagnostic, and keeps the others', async () => {
+    const deep = (open: string, close: string, value: string) =>
+      `${open.repeat(5000)}${value}${close.repeat(5000)}`;
+    const root = tree({
+      'a.json': deep('[', ']', '"k8s.gcr.io/pause:3.2"'),
+      'b.json': deep('{"a":', '}', '"k8s.gcr.io/pause:3.2"'),
+      'c.yaml': deep('[', ']', 'k8s.gcr.io/pause:3.2'),
+      'ok.yaml': 'image: k8s.gcr.io/pause:3.2\n',
+    });
+    const report = parse((await runCli(['scan', '-o', 'json'], { cwd: root })).stdout);
+    expect(report.findings.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
+      ['a.json', 'image'],
+      ['b.json', 'image'],
+      ['c.yaml', 'image'],
+      ['ok.yaml', 'image'],
+    ]);
+    for (const error of report.errors) expect(error.message).toContain('scanned as text');
+    expect(report.errors.map((e: { path: string }) => e.path)).toEqual(['a.json', 'b.json', 'c.yaml']);
+  });
+});
+
+describe('fix exit codes: 0 when everything that can be rewritten was', () => {
+  it('exits 0 after a full rewrite, 1 in a dry run with changes pending, and --fail-on chooses', async () => {
+    const files = { 'a.yaml': 'image: k8s.gcr.io/pause:3.2\n', 'README.md': 'k8s.gcr.io is frozen.\n' };
+    const dry = await runCli(['fix', '--dry-run'], { cwd: tree(files) });
+    expect(dry.code).toBe(1);
+    expect((await runCli(['fix', '--dry-run', '--fail-on', 'none'], { cwd: tree(files) })).code).toBe(0);
+    const root = tree(files);
+    expect((await runCli(['fix'], { cwd: root })).code).toBe(0);
+    // The mention is left (never rewritten): counted only when asked.
+    expect((await runCli(['fix', '--fail-on', 'any'], { cwd: root })).code).toBe(1);
+    expect((await runCli(['fix', '--fail-on', 'image'], { cwd: root })).code).toBe(0);
+    const bad = await runCli(['fix', '--fail-on', 'all'], { cwd: root });
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('choose image, any or none') });
+  });
+
+  it('a report-only rule left in the tree fails the default gate', async () => {
+    const root = tree({
+      'regshift.yaml': 'rules:\n  - {from: quay.io/old-org, to: ghcr.io/new-org, action: report}\n',
+      'a.yaml': 'image: quay.io/old-org/x:1\n',
+    });
+    expect((await runCli(['fix'], { cwd: root })).code).toBe(1);
+  });
+});
