@@ -70,8 +70,12 @@ export function planFixes(report: ScanReport, options: PlanOptions = {}): FixPla
   }
   const byFile = new Map<string, FilePlan>();
   const byPath = new Map<string, Finding[]>();
-  for (const f of report.findings)
-    if (f.source === 'file') byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  for (const f of report.findings) {
+    if (f.source !== 'file') continue;
+    const list = byPath.get(f.path);
+    if (list) list.push(f);
+    else byPath.set(f.path, [f]);
+  }
   const findingsOf = (path: string) => byPath.get(path) ?? [];
   const leftFindings: LeftFinding[] = [];
   for (const finding of report.findings) {

@@ -108,16 +108,22 @@ export function verifyRewrite(
   const charts = new ChartDetector();
   const before = known ?? scanFileText({ ...file, text: oldText }, rules, needles, charts).findings;
   const after = scanFileText({ ...file, text: newText }, rules, needles, charts).findings;
-  const expected = findingKeys(before);
+  // A multiset of what should remain: a file may hold 150,000 findings, so no indexOf per edit.
+  const expected = new Map<string, number>();
+  for (const key of findingKeys(before)) expected.set(key, (expected.get(key) ?? 0) + 1);
   for (const edit of edits) {
-    const index = expected.indexOf(`${edit.line}\0${edit.kind}\0${edit.before}`);
-    if (index !== -1) expected.splice(index, 1);
+    const key = `${edit.line}\0${edit.kind}\0${edit.before}`;
+    const n = expected.get(key);
+    if (n !== undefined) expected.set(key, n - 1);
   }
-  const actual = findingKeys(after);
-  if (expected.join('\n') !== actual.join('\n')) {
-    const extra = actual
-      .filter((k) => !expected.includes(k))
-      .map((k) => k.split('\0').reverse().join(' at line '));
+  const extra: string[] = [];
+  for (const key of findingKeys(after)) {
+    const n = expected.get(key) ?? 0;
+    if (n > 0) expected.set(key, n - 1);
+    else extra.push(key.split('\0').reverse().join(' at line '));
+  }
+  const missing = [...expected.values()].some((n) => n > 0);
+  if (extra.length > 0 || missing) {
     return `re-scanning the edited text did not give the expected findings${extra.length > 0 ? ` (unexpected: ${extra.slice(0, 3).join('; ')})` : ''}`;
   }
   const { format } = detectFormat(file.absolute, charts);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTree } from '../scan/tree.js';
@@ -120,4 +120,16 @@ describe('fix exit codes: 0 when everything that can be rewritten was', () => {
     });
     expect((await runCli(['fix'], { cwd: root })).code).toBe(1);
   });
+});
+
+describe('fix on a file with 150,000 references', () => {
+  it('rewrites and verifies them all (no quadratic verification)', async () => {
+    const refs = Array.from({ length: 150_000 }, (_, i) => `- k8s.gcr.io/pause:3.${i}`);
+    const root = tree({ 'list.yaml': `${refs.join('\n')}\n` });
+    const result = await runCli(['fix', '-o', 'json'], { cwd: root });
+    expect(result.code).toBe(0);
+    expect(parse(result.stdout).edits).toHaveLength(150_000);
+    const text = readFileSync(join(root, 'list.yaml'), 'utf8');
+    expect(text.split('\n')[149_999]).toBe('- registry.k8s.io/pause:3.149999');
+  }, 120_000);
 });
