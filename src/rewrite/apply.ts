@@ -37,7 +37,9 @@ function prepareFile(plan: FilePlan, options: ApplyOptions): Prepared {
   try {
     real = realpathSync(plan.absolute);
   } catch (error) {
-    return { outcome: failed(plan, 'READ_ERROR', `cannot read file: ${(error as NodeJS.ErrnoException).code}`) };
+    return {
+      outcome: failed(plan, 'READ_ERROR', `cannot read file: ${(error as NodeJS.ErrnoException).code}`),
+    };
   }
   const read = readFileChecked(real, Number.MAX_SAFE_INTEGER);
   if (read.kind !== 'bytes') {

@@ -10,7 +10,6 @@ import {
   statSync,
   symlinkSync,
   watch,
-  writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
