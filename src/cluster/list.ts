@@ -29,6 +29,8 @@ export interface ListContext {
   errors: ClusterDiagnostic[];
   /** Namespaces to fall back to when a cluster-wide list is refused (listed once, on demand). */
   namespaces?: Promise<string[] | undefined>;
+  /** Pages read successfully: none at all means nothing in the cluster could be checked. */
+  pagesRead?: number;
 }
 
 export interface ListOptions {
@@ -66,6 +68,7 @@ export async function listPages(
       );
     }
     const page = res.body as ListPage;
+    ctx.pagesRead = (ctx.pagesRead ?? 0) + 1;
     onPage(page.items ?? []);
     token = page.metadata?.continue || undefined;
   } while (token);

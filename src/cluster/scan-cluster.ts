@@ -21,6 +21,8 @@ export interface ClusterResult {
   pullFailures: PullFailure[];
   errors: ClusterDiagnostic[];
   counts: { objects: number; pods: number; nodes: number; helmReleases: number };
+  /** Set when no request succeeded (unreachable, every token rejected, every list forbidden). */
+  unreachable?: true;
 }
 
 export async function scanOneCluster(
@@ -107,6 +109,7 @@ export async function scanOneCluster(
     pullFailures: mergePullFailures(collector.pullFailures, eventFailures),
     errors,
     counts: { objects: collector.objects, pods: collector.pods, nodes, helmReleases: helm.count },
+    ...(!ctx.pagesRead && errors.length > 0 ? { unreachable: true as const } : {}),
   };
 }
 

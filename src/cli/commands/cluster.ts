@@ -44,7 +44,9 @@ Options:
 ${ruleOptionsHelp}
   -h, --help             show this help
 
-Exit codes: 0 nothing found (or the pull worked), 1 findings or pulls failing, 2 usage or fatal error.
+Exit codes: 0 nothing found (or the pull worked), 1 findings or pulls failing, 2 usage or fatal error,
+or nothing could be checked in a selected cluster (unreachable, credentials rejected on every request,
+nothing readable).
 Examples:
   regshift cluster                           # the current context, all namespaces
   regshift cluster --all-contexts -o json > clusters.json
@@ -147,7 +149,17 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (format !== 'json' && format !== 'table') {
     for (const e of report.errors) io.stderr.write(`regshift cluster: ${e.path}: ${e.code}: ${e.message}\n`);
   }
-  if (report.clusters.every((c) => !c.reachable)) return exitCodes.usage;
+  // A gate must not pass because it saw nothing: every selected cluster must have been read.
+  const unread = report.clusters.filter((c) => !c.reachable);
+  if (unread.length > 0) {
+    for (const c of unread) {
+      const first = report.errors.find((e) => e.cluster === c.name);
+      io.stderr.write(
+        `regshift cluster: error: nothing could be checked in ${c.name} (${c.server}): ${first?.message ?? 'no request succeeded'}\n`,
+      );
+    }
+    return exitCodes.usage;
+  }
   return report.findings.length > 0 || report.pullFailures.length > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
