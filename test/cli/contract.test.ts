@@ -133,3 +133,19 @@ describe('fix on a file with 150,000 references', () => {
     expect(text.split('\n')[149_999]).toBe('- registry.k8s.io/pause:3.149999');
   }, 120_000);
 });
+
+describe('--to: one validator for fix and mirror', () => {
+  it.each([['ex'], ['mirror'], ['mirror.example.com/k8s:v1'], ['https://mirror.example.com']])(
+    'fix and mirror both refuse --to %s, and fix writes nothing',
+    async (to) => {
+      const root = tree({ 'a.yaml': 'image: k8s.gcr.io/pause:3.6\n' });
+      const fix = await runCli(['fix', '--to', to], { cwd: root });
+      expect(fix.code).toBe(2);
+      expect(fix.stderr).toContain(`error [FIX_TARGET_INVALID]: --to ${to} is not HOST/PREFIX`);
+      expect(readFileSync(join(root, 'a.yaml'), 'utf8')).toBe('image: k8s.gcr.io/pause:3.6\n');
+      const mirror = await runCli(['mirror', '--to', to, 'k8s.gcr.io/pause:3.6', '--dry-run'], { cwd: root });
+      expect(mirror.code).toBe(2);
+      expect(mirror.stderr).toContain(`error [MIRROR_DESTINATION]: --to ${to} is not HOST/PREFIX`);
+    },
+  );
+});
