@@ -1,4 +1,5 @@
 import { isRegshiftError } from '../errors.js';
+import { terminalText } from '../report/escape.js';
 import { version } from '../version.js';
 import { commands } from './commands/index.js';
 import { type CliIO, type Command, exitCodes, UsageError } from './io.js';
@@ -19,7 +20,16 @@ function topLevelHelp(): string {
   ].join('\n');
 }
 
+/** Exit status of a process ended by SIGPIPE (128 + 13), as `git log | head -1` leaves. */
+const closedPipe = 141;
+
 function defaultIO(): CliIO {
+  // A reader that stops early (`regshift scan -o json | head -1`) closes the pipe: end quietly, as
+  // SIGPIPE ends other tools, instead of an unhandled EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(closedPipe);
+    throw error;
+  });
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -29,8 +39,23 @@ function defaultIO(): CliIO {
   };
 }
 
+/**
+ * stderr with control characters escaped (file names and server messages reach it), but for the progress
+ * line's own `\r ESC[2K` prefix and colour.
+ */
+function safeStderr(stream: CliIO['stderr']): CliIO['stderr'] {
+  const safe = Object.create(stream) as CliIO['stderr'];
+  safe.write = ((chunk: unknown, ...rest: never[]) => {
+    if (typeof chunk !== 'string') return stream.write(chunk as Buffer, ...rest);
+    const progress = chunk.startsWith('\r\x1b[2K') ? '\r\x1b[2K' : '';
+    return stream.write(progress + terminalText(chunk.slice(progress.length), true), ...rest);
+  }) as CliIO['stderr']['write'];
+  return safe;
+}
+
 /** Entry point: runs one command and returns its exit code. The only place that turns errors into exits. */
-export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+export async function main(argv: string[], given: CliIO = defaultIO()): Promise<number> {
+  const io = { ...given, stderr: safeStderr(given.stderr) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(topLevelHelp());

@@ -1,4 +1,5 @@
 import type { ScanReport } from '../findings.js';
+import { terminalValue } from './escape.js';
 import { summaryLine } from './summary.js';
 
 export interface Style {
@@ -25,7 +26,7 @@ export function renderTable(report: ScanReport, style: Style = plainStyle): stri
   for (const f of report.findings) {
     if (f.path !== currentPath) {
       if (currentPath !== undefined) out.push('');
-      out.push(style.bold(f.path));
+      out.push(style.bold(terminalValue(f.path)));
       currentPath = f.path;
     }
     const where = `${f.line}:${f.column}`.padEnd(width);
@@ -33,10 +34,10 @@ export function renderTable(report: ScanReport, style: Style = plainStyle): stri
       f.kind === 'image' || f.kind === 'registry'
         ? style.red(f.kind.padEnd(8))
         : style.yellow(f.kind.padEnd(8));
-    const arrow = f.replacement ? ` → ${style.green(f.replacement)}` : '';
+    const arrow = f.replacement ? ` → ${style.green(terminalValue(f.replacement))}` : '';
     const reportOnly = f.action === 'report' ? style.dim(' (report only)') : '';
-    const context = f.context ? style.dim(`  ${f.context}`) : '';
-    out.push(`  ${where}  ${kind}  ${f.match}${arrow}${reportOnly}${context}`);
+    const context = f.context ? style.dim(`  ${terminalValue(f.context)}`) : '';
+    out.push(`  ${where}  ${kind}  ${terminalValue(f.match)}${arrow}${reportOnly}${context}`);
   }
   if (report.findings.length > 0) out.push('');
   out.push(summaryLine(report));

@@ -7,6 +7,7 @@ import {
   runCheck,
 } from '../../check/index.js';
 import { RegistryClient } from '../../registry/client.js';
+import { terminalText } from '../../report/escape.js';
 import { defaultConfigFile } from '../../rules/index.js';
 import { ruleOptions, rulesFromFlags } from '../common.js';
 import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
@@ -103,7 +104,9 @@ export const checkCommand: Command = {
         concurrency,
       });
       io.stdout.write(
-        values.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderCheckTable(report),
+        values.output === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : terminalText(renderCheckTable(report)),
       );
       return checkExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
     } finally {

@@ -7,6 +7,7 @@ import {
   scanCluster,
 } from '../../cluster/index.js';
 import { clusterOutputFormats, renderClusterReport } from '../../report/cluster-render.js';
+import { terminalText } from '../../report/escape.js';
 import type { OutputFormat } from '../../report/index.js';
 import {
   parseOutputFormat,
@@ -124,7 +125,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
           checkPull({ client, image: positionals[0], namespace: values['check-namespace'], timeoutMs }),
         ),
       );
-      io.stdout.write(renderCheck(results, format === 'json'));
+      io.stdout.write(
+        format === 'json' ? renderCheck(results, true) : terminalText(renderCheck(results, false)),
+      );
       return results.every((r) => r.outcome === 'running') ? exitCodes.ok : exitCodes.findings;
     } finally {
       await Promise.all(clients.map((c) => c.close?.()));
@@ -143,9 +146,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
       progress.update(`${cluster}: ${objects} objects, ${pods} pods…`),
   });
   progress.done();
-  io.stdout.write(
-    renderClusterReport(report, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined),
-  );
+  const style = format === 'table' ? styleFor(io.stdout, io.env) : undefined;
+  const rendered = renderClusterReport(report, format, style);
+  io.stdout.write(format === 'table' ? terminalText(rendered, style !== undefined) : rendered);
   if (format !== 'json' && format !== 'table') {
     for (const e of report.errors) io.stderr.write(`regshift cluster: ${e.path}: ${e.code}: ${e.message}\n`);
   }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { terminalText } from '../../report/escape.js';
 import { plural } from '../../report/summary.js';
 import { applyFixes, type FixResult, planFixes, removeTemporaryFiles } from '../../rewrite/index.js';
 import { scan } from '../../scan/index.js';
@@ -151,7 +152,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   else if (result.dryRun) {
     io.stdout.write(result.files.map((f) => f.diff).join(''));
     io.stderr.write(leftList(result) + `${fixSummary(result)}\n`);
-  } else io.stdout.write(renderTable(result, io));
+  } else io.stdout.write(terminalText(renderTable(result, io), styleFor(io.stdout, io.env) !== undefined));
   if (format !== 'json') {
     for (const e of report.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
     for (const f of result.files)

@@ -9,6 +9,7 @@ import {
   parsePlatform,
   renderMirrorTable,
 } from '../../mirror/index.js';
+import { terminalText } from '../../report/escape.js';
 import { progressReporter, ruleOptions, rulesFromFlags } from '../common.js';
 import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
 import { type Command, exitCodes, UsageError } from '../io.js';
@@ -104,7 +105,9 @@ export const mirrorCommand: Command = {
     progress.done();
     for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stdout.write(
-      values.output === 'json' ? `${JSON.stringify(report.results, null, 2)}\n` : renderMirrorTable(report),
+      values.output === 'json'
+        ? `${JSON.stringify(report.results, null, 2)}\n`
+        : terminalText(renderMirrorTable(report)),
     );
     return mirrorExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
   },

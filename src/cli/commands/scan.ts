@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Finding } from '../../findings.js';
+import { terminalText } from '../../report/escape.js';
 import { outputFormats, renderReport } from '../../report/index.js';
 import { scan } from '../../scan/index.js';
 import {
@@ -75,7 +76,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
     onProgress: ({ files, path }) => progress.update(`${files} files… ${path}`),
   });
   progress.done();
-  io.stdout.write(renderReport(report, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined));
+  const style = format === 'table' ? styleFor(io.stdout, io.env) : undefined;
+  const rendered = renderReport(report, format, style, io.cwd);
+  io.stdout.write(format === 'table' ? terminalText(rendered, style !== undefined) : rendered);
   if (format !== 'json' && format !== 'sarif') {
     for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${e.message}\n`);
   }
