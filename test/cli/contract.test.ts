@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { registryHosts } from '../../src/cli/image-flags.js';
 import { makeTree } from '../scan/tree.js';
 import { runCli } from './run.js';
 
@@ -148,4 +149,49 @@ describe('--to: one validator for fix and mirror', () => {
       expect(mirror.stderr).toContain(`error [MIRROR_DESTINATION]: --to ${to} is not HOST/PREFIX`);
     },
   );
+});
+
+describe('check reads what it is given, and refuses what is not images', () => {
+  const bin = join(repo, 'bin/regshift.js');
+  const shell = (script: string, cwd: string) =>
+    spawnSync('sh', ['-c', script], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, NODE: process.execPath },
+    });
+
+  it('reads scan JSON from a pipe without `-`, and skips Kustomize images[].name selectors', () => {
+    const root = tree({
+      'a.yaml': 'image: example.com/a:1\n',
+      'kustomization.yaml': 'images:\n- name: k8s.gcr.io/cpa/cpa\n  newTag: 1.8.5\n',
+    });
+    // example.com/a:1 is moved by no rule: check answers without a network.
+    const result = shell(
+      `"$NODE" "${bin}" scan -o json --rule example.com=registry.example.com | "$NODE" "${bin}" check --no-connectivity -o json`,
+      root,
+    );
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.images.map((i: { image: string }) => i.image)).toEqual(['example.com/a:1']);
+  });
+
+  it('refuses the scan table piped into check --from -, saying why', () => {
+    const root = tree({ 'a.yaml': 'image: k8s.gcr.io/pause:3.2\n' });
+    const result = shell(`"$NODE" "${bin}" scan | "$NODE" "${bin}" check --from - --no-connectivity`, root);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('error [CHECK_INPUT]: stdin:2: "→" is not an image reference');
+    expect(result.stderr).toContain('Pipe `regshift scan -o json` (not the table)');
+  });
+
+  it('says "invalid reference" for an argument that is none, and handles --registry https://HOST', async () => {
+    const root = tree({});
+    const bad = await runCli(['check', 'not a ref!!'], { cwd: root });
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('invalid reference') });
+    expect(registryHosts(['https://registry.example.com/', 'localhost:5000'])).toEqual([
+      'registry.example.com',
+      'localhost:5000',
+    ]);
+    for (const wrong of ['https://x', 'http://registry.example.com', 'registry.example.com/path'])
+      expect(() => registryHosts([wrong])).toThrow(/--registry/);
+  });
 });

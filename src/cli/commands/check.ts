@@ -10,7 +10,12 @@ import { RegistryClient } from '../../registry/client.js';
 import { terminalText } from '../../report/escape.js';
 import { defaultConfigFile } from '../../rules/index.js';
 import { ruleOptions, rulesFromFlags } from '../common.js';
-import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
+import {
+  imagesFromFlags,
+  registryFlagOptions,
+  registryHosts,
+  registryOptionsFromFlags,
+} from '../image-flags.js';
 import { type Command, exitCodes, UsageError } from '../io.js';
 
 const usage = `Usage: regshift check [IMAGE...] [options]
@@ -89,6 +94,7 @@ export const checkCommand: Command = {
       throw new UsageError('--concurrency must be a whole number ≥ 1');
     const registry = registryOptionsFromFlags(values, io);
     const timeoutMs = registry.timeoutMs;
+    const registries = registryHosts(values.registry);
     const rules = await rulesFromFlags(values, io);
     const inputs = await imagesFromFlags(positionals, values.from, io, inputReader);
 
@@ -97,7 +103,7 @@ export const checkCommand: Command = {
       const report = await runCheck(client, {
         images: dedupeImages(inputs),
         rules,
-        registries: values.registry ?? [],
+        registries,
         ...(values.probe ? { probe: values.probe } : {}),
         connectivity: values['no-connectivity'] !== true,
         timeoutMs,
