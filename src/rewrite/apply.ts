@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { builtinRules } from '../rules/builtin.js';
 import type { Rule } from '../rules/types.js';
-import { decodeText, readFileChecked } from '../scan/read.js';
+import { decodeText, readFileChecked, utf16Order } from '../scan/read.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { unifiedDiff } from './diff.js';
 import { spliceEdits } from './edit.js';
@@ -53,6 +53,15 @@ function prepareFile(plan: FilePlan, options: ApplyOptions): Prepared {
   }
   // readFileChecked may return its shared buffer: keep a copy that lives until the write.
   const original = Buffer.from(read.bytes);
+  if (utf16Order(original)) {
+    return {
+      outcome: failed(
+        plan,
+        'UNSUPPORTED_ENCODING',
+        'a UTF-16 file is reported but not rewritten; edit it by hand',
+      ),
+    };
+  }
   const decoded = decodeText(original);
   if (decoded.invalidUtf8) {
     return {

@@ -2,7 +2,7 @@ import { appendAll, type Diagnostic, type Finding } from '../findings.js';
 import type { Rule } from '../rules/types.js';
 import { ChartDetector } from './detect.js';
 import { type NeedleSearch, needleSearch } from './needles.js';
-import { isBinary, readFileChecked } from './read.js';
+import { isBinary, readFileChecked, utf16AsUtf8 } from './read.js';
 import { scanFileBytes } from './scan-file.js';
 import type { DirTask, FileEntry, Walker } from './walk.js';
 
@@ -68,18 +68,14 @@ export function scanBatch(
       result.errors.push({ path: entry.path, code: 'FILE_TOO_LARGE', message });
       continue;
     }
-    if (isBinary(outcome.bytes)) {
+    const bytes = utf16AsUtf8(outcome.bytes) ?? outcome.bytes;
+    if (isBinary(bytes)) {
       result.skipped++;
       continue;
     }
     result.files++;
-    if (!context.search.inBytes(outcome.bytes)) continue;
-    const scanned = scanFileBytes(
-      { ...entry, bytes: outcome.bytes },
-      context.rules,
-      context.needles,
-      context.charts,
-    );
+    if (!context.search.inBytes(bytes)) continue;
+    const scanned = scanFileBytes({ ...entry, bytes }, context.rules, context.needles, context.charts);
     appendAll(result.findings, scanned.findings);
     appendAll(result.errors, scanned.errors);
   }

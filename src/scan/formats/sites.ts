@@ -1,7 +1,7 @@
 import type { Diagnostic, FindingFormat } from '../../findings.js';
 import { tryParseReference } from '../../reference/parse.js';
 import type { Hit } from '../hits.js';
-import { type FormatResult, type HitMeaning, type SourceFile, toFinding } from './common.js';
+import { type FormatResult, type HitMeaning, type SourceFile, toFinding, wholeImage } from './common.js';
 import { classifyInText, registryKeyPattern } from './text.js';
 
 /** A string scalar of a YAML or JSON tree, with where it stands. */
@@ -82,7 +82,11 @@ export function meaningAt(text: string, hit: Hit, site: ScalarSite | undefined):
     return { kind: classifyInText(text, hit), context: site.path };
   }
   const composes = whole && site.key !== null && repositoryKeys.includes(site.key);
-  return { kind: 'image', context: site.path, image: composes ? withTagAndDigest(hit.text, site) : hit.text };
+  return {
+    kind: 'image',
+    context: site.path,
+    image: composes ? withTagAndDigest(hit.text, site) : wholeImage(text, hit),
+  };
 }
 
 /** A file that did not parse: its hits classified as plain text, with the parse diagnostic. */
