@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { styleText } from 'node:util';
 import type { ScanReport } from '../findings.js';
 import type { OutputFormat, Style } from '../report/index.js';
@@ -15,29 +16,47 @@ export const ruleOptions = {
 } as const;
 
 export const ruleOptionsHelp = `  --rule FROM=TO        add a rule (repeatable), e.g. --rule docker.io/bitnami=docker.io/bitnamilegacy
-  --config FILE         rules file (default: ./${defaultConfigFile} when present)`;
+  --config FILE         rules file (default: ${defaultConfigFile} in this directory or the nearest
+                        parent, up to the repository's top)`;
 
-/** The active rules: built-ins, then the config file (named or ./regshift.yaml), then --rule flags. */
+/**
+ * regshift.yaml in the current directory or the nearest parent, as git finds `.git`; the search stops at
+ * the repository's top (a directory holding `.git`), so a file above the repository is never used.
+ */
+export function nearestConfigFile(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const file = join(dir, defaultConfigFile);
+    if (existsSync(file)) return file;
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return join(resolve(cwd), defaultConfigFile);
+  }
+}
+
+/** The active rules: built-ins, then the config file (named or the nearest regshift.yaml), then --rule flags. */
 export async function rulesFromFlags(
   values: { rule?: string[]; config?: string },
   io: CliIO,
 ): Promise<Rule[]> {
   const flagRules = (values.rule ?? []).map(parseRuleFlag);
-  const file = resolve(io.cwd, values.config ?? defaultConfigFile);
+  const file = values.config === undefined ? nearestConfigFile(io.cwd) : resolve(io.cwd, values.config);
   const config = await loadConfig(file, { required: values.config !== undefined });
   return resolveRules(config, flagRules);
 }
 
 export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[]): OutputFormat {
-  const format = (value ?? 'table') as OutputFormat;
+  const format = (value ?? 'table').replace(/^=/, '') as OutputFormat;
   if (!allowed.includes(format)) throw new UsageError(`-o ${value}: choose one of ${allowed.join(', ')}`);
   return format;
 }
 
-/** Colour only on a terminal, and never when NO_COLOR is set. */
-export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Style | undefined {
-  if (!stream.isTTY || env['NO_COLOR'] || env['TERM'] === 'dumb') return undefined;
-  const s = (format: Parameters<typeof styleText>[0]) => (text: string) => styleText(format, text);
+/** Colour: `--color always|never`, else only on a terminal, and never when NO_COLOR is set. */
+export function styleFor(
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv,
+  color: CliIO['color'] = 'auto',
+): Style | undefined {
+  if (color === 'never') return undefined;
+  if (color === 'auto' && (!stream.isTTY || env['NO_COLOR'] || env['TERM'] === 'dumb')) return undefined;
+  const s = (format: Parameters<typeof styleText>[0]) => (text: string) => styleText(format, text, { validateStream: false });
   return { bold: s('bold'), dim: s('dim'), red: s('red'), yellow: s('yellow'), green: s('green') };
 }
 

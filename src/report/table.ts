@@ -22,7 +22,9 @@ export const plainStyle: Style = {
 export function renderTable(report: ScanReport, style: Style = plainStyle): string {
   const out: string[] = [];
   let currentPath: string | undefined;
-  const width = Math.max(0, ...report.findings.map((f) => `${f.line}:${f.column}`.length));
+  let width = 0;
+  for (const f of report.findings) width = Math.max(width, `${f.line}:${f.column}`.length);
+  if (report.findings.length > 0) out.push(style.dim('line:col  kind      found → replacement  context'), '');
   for (const f of report.findings) {
     if (f.path !== currentPath) {
       if (currentPath !== undefined) out.push('');
@@ -41,5 +43,12 @@ export function renderTable(report: ScanReport, style: Style = plainStyle): stri
   }
   if (report.findings.length > 0) out.push('');
   out.push(summaryLine(report));
+  if (report.findings.some((f) => f.kind === 'image' || f.kind === 'registry'))
+    out.push(
+      style.dim(
+        'Next: `regshift check` verifies the images at their new location; `regshift fix` rewrites image and\n' +
+          'registry references (mention and policy rows are never rewritten).',
+      ),
+    );
   return `${out.join('\n')}\n`;
 }

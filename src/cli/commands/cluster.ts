@@ -17,10 +17,11 @@ import {
   rulesFromFlags,
   styleFor,
 } from '../common.js';
+import { parseDuration } from '../image-flags.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 
 const usage = `Usage: regshift cluster [options]
-       regshift cluster --check-pull [IMAGE] [--check-namespace NS] [--timeout SECONDS]
+       regshift cluster --check-pull [IMAGE] [--check-namespace NS] [--timeout DURATION]
        regshift cluster --print-rbac
 
 Find references to deprecated registries in live clusters: Pods, Deployments, StatefulSets, DaemonSets,
@@ -40,7 +41,8 @@ Options:
   --check-pull           instead of scanning, run a pod with IMAGE (default registry.k8s.io/pause:3.10)
                          and report whether the nodes can pull it; the pod is always deleted
   --check-namespace NS   namespace for the --check-pull pod (default: default)
-  --timeout SECONDS      how long --check-pull waits (default 60)
+  --timeout DURATION     how long --check-pull waits, e.g. 90s or 2m (default 60s; a plain number
+                         is seconds)
   --print-rbac           print the read-only ClusterRole and binding regshift needs, and exit
 ${ruleOptionsHelp}
   -h, --help             show this help
@@ -117,7 +119,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
   };
 
   if (values['check-pull']) {
-    const timeoutMs = positiveInt(values.timeout, '--timeout', 60) * 1000;
+    // The same durations as check and mirror (10s, 1m); a plain number is seconds, as it was.
+    const timeoutMs = values.timeout === undefined ? 60_000 : parseDuration(values.timeout);
     const clients = await clientsFromKubeconfig(kube);
     try {
       const results = await Promise.all(
@@ -146,7 +149,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       progress.update(`${cluster}: ${objects} objects, ${pods} pods…`),
   });
   progress.done();
-  const style = format === 'table' ? styleFor(io.stdout, io.env) : undefined;
+  const style = format === 'table' ? styleFor(io.stdout, io.env, io.color) : undefined;
   const rendered = renderClusterReport(report, format, style);
   io.stdout.write(format === 'table' ? terminalText(rendered, style !== undefined) : rendered);
   if (format !== 'json' && format !== 'table') {

@@ -73,7 +73,7 @@ function leftList(result: FixResult): string {
 }
 
 function renderTable(result: FixResult, io: CliIO): string {
-  const style = styleFor(io.stdout, io.env);
+  const style = styleFor(io.stdout, io.env, io.color);
   const green = style?.green ?? ((t: string) => t);
   const lines: string[] = [];
   for (const file of result.files) {
@@ -152,7 +152,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
   else if (result.dryRun) {
     io.stdout.write(result.files.map((f) => f.diff).join(''));
     io.stderr.write(leftList(result) + `${fixSummary(result)}\n`);
-  } else io.stdout.write(terminalText(renderTable(result, io), styleFor(io.stdout, io.env) !== undefined));
+  } else
+    io.stdout.write(
+      terminalText(renderTable(result, io), styleFor(io.stdout, io.env, io.color) !== undefined),
+    );
   if (format !== 'json') {
     for (const e of report.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
     for (const f of result.files)

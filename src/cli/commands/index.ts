@@ -34,4 +34,9 @@ export const commands: CommandEntry[] = [
     summary: 'copy images into a private registry, digest-exact, all platforms',
     load: async () => (await import('./mirror.js')).mirrorCommand,
   },
+  {
+    name: 'completion',
+    summary: 'print a shell completion script (bash, zsh, fish)',
+    load: async () => (await import('./completion.js')).completionCommand,
+  },
 ];

@@ -76,7 +76,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     onProgress: ({ files, path }) => progress.update(`${files} files… ${path}`),
   });
   progress.done();
-  const style = format === 'table' ? styleFor(io.stdout, io.env) : undefined;
+  const style = format === 'table' ? styleFor(io.stdout, io.env, io.color) : undefined;
   const rendered = renderReport(report, format, style, io.cwd);
   io.stdout.write(format === 'table' ? terminalText(rendered, style !== undefined) : rendered);
   if (format !== 'json' && format !== 'sarif') {
