@@ -56,7 +56,8 @@ export function styleFor(
 ): Style | undefined {
   if (color === 'never') return undefined;
   if (color === 'auto' && (!stream.isTTY || env['NO_COLOR'] || env['TERM'] === 'dumb')) return undefined;
-  const s = (format: Parameters<typeof styleText>[0]) => (text: string) => styleText(format, text, { validateStream: false });
+  const s = (format: Parameters<typeof styleText>[0]) => (text: string) =>
+    styleText(format, text, { validateStream: false });
   return { bold: s('bold'), dim: s('dim'), red: s('red'), yellow: s('yellow'), green: s('green') };
 }
 
@@ -90,6 +91,7 @@ export function progressReporter(io: CliIO, label: string): { update(text: strin
 
 /** Flags that choose which files a command reads (scan, fix), for parseArgs. */
 export const walkOptions = {
+  quiet: { type: 'boolean', short: 'q' },
   'no-ignore': { type: 'boolean' },
   exclude: { type: 'string', multiple: true },
   'max-file-size': { type: 'string' },

@@ -121,3 +121,13 @@ describe('habits of the ecosystem', () => {
     expect(formatBytes(1000 / 3)).toBe('333 B');
   });
 });
+
+describe('--quiet', () => {
+  it('scan -q and fix -q print nothing, and the exit code still answers', async () => {
+    const root = tree({ 'a.yaml': 'image: k8s.gcr.io/pause:3.2\n' });
+    expect(await runCli(['scan', '-q'], { cwd: root })).toEqual({ code: 1, stdout: '', stderr: '' });
+    expect(await runCli(['fix', '--quiet'], { cwd: root })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await runCli(['scan', '-q'], { cwd: root })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await runCli(['scan', '-q', 'missing'], { cwd: root })).code).toBe(2);
+  });
+});

@@ -32,6 +32,7 @@ Options:
   --fail-on WHAT        what, still in the tree afterwards, makes the exit code 1: image (default:
                         an image or registry reference not rewritten, such as a report-only rule's,
                         or every pending one in a dry run), any (mentions and policies too), none
+  -q, --quiet           print nothing but the files that failed
   --no-ignore           also fix files that .gitignore / .ignore exclude
   --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
   --max-file-size SIZE  skip larger files (default 10MiB)
@@ -120,7 +121,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--fail-on ${failOn}: choose image, any or none`);
   refuseStdinPath(positionals, 'fix');
   const rules = await rulesFromFlags(values, io);
-  const progress = progressReporter(io, 'fixing');
+  const progress = values.quiet ? { update() {}, done() {} } : progressReporter(io, 'fixing');
   const report = await scan(positionals, {
     cwd: io.cwd,
     rules,
@@ -148,6 +149,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
     }),
   );
   progress.done();
+  if (values.quiet) {
+    for (const f of result.files)
+      if (f.error) io.stderr.write(`regshift fix: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
+    return fixExitCode(result, failOn);
+  }
   if (format === 'json') io.stdout.write(renderJson(result, report.errors));
   else if (result.dryRun) {
     io.stdout.write(result.files.map((f) => f.diff).join(''));

@@ -26,6 +26,7 @@ Options:
   -o, --output FORMAT   table (default), json, sarif, markdown, csv
   --fail-on WHAT        what makes the exit code 1: any (default), image (image and registry
                         findings only), none
+  -q, --quiet           print nothing; the exit code answers (fatal errors are still said)
   --no-ignore           also scan files that .gitignore / .ignore exclude
   --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
   --max-file-size SIZE  skip (and report) larger files (default 10MiB)
@@ -68,7 +69,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--fail-on ${failOn}: choose any, image or none`);
   refuseStdinPath(positionals, 'scan');
   const rules = await rulesFromFlags(values, io);
-  const progress = progressReporter(io, 'scanning');
+  const progress = values.quiet ? { update() {}, done() {} } : progressReporter(io, 'scanning');
   const report = await scan(positionals, {
     cwd: io.cwd,
     rules,
@@ -78,8 +79,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
   progress.done();
   const style = format === 'table' ? styleFor(io.stdout, io.env, io.color) : undefined;
   const rendered = renderReport(report, format, style, io.cwd);
-  io.stdout.write(format === 'table' ? terminalText(rendered, style !== undefined) : rendered);
-  if (format !== 'json' && format !== 'sarif') {
+  // --quiet: the exit code alone answers; only a fatal problem is said.
+  if (!values.quiet)
+    io.stdout.write(format === 'table' ? terminalText(rendered, style !== undefined) : rendered);
+  if (format !== 'json' && format !== 'sarif' && !values.quiet) {
     for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${e.message}\n`);
   }
   const problem = unscannedProblem(report);
