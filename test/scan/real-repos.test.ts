@@ -1,7 +1,7 @@
 // Findings that real repositories got wrong: each case is text that was found in one.
 
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/scan/index.js';
@@ -69,6 +69,19 @@ describe('false findings seen on real repositories', () => {
     // fix reports such a file but never rewrites it.
     const fix = await runCli(['fix', 'le.yaml'], { cwd: root });
     expect(fix.stderr).toContain('le.yaml: UNSUPPORTED_ENCODING');
+  });
+
+  it('reads references whose slashes JSON escaped, and fix keeps the escapes', async () => {
+    const json = '{"image": "k8s.gcr.io\\/pause:3.2", "other": "k8s.gcr.io\\/x\\/y:1"}\n';
+    const root = tree({ 'a.json': json });
+    const report = await scan(['.'], { cwd: root });
+    expect(report.findings.map((f) => [f.kind, f.match, f.image, f.replacement, f.context])).toEqual([
+      ['image', 'k8s.gcr.io\\/pause:3.2', 'k8s.gcr.io/pause:3.2', 'registry.k8s.io\\/pause:3.2', 'image'],
+      ['image', 'k8s.gcr.io\\/x\\/y:1', 'k8s.gcr.io/x/y:1', 'registry.k8s.io\\/x\\/y:1', 'other'],
+    ]);
+    const fix = await runCli(['fix'], { cwd: root });
+    expect(fix.code).toBe(0);
+    expect(readFileSync(join(root, 'a.json'), 'utf8')).toBe(json.replaceAll('k8s.gcr.io', 'registry.k8s.io'));
   });
 
   it('a FIFO named on the command line is reported, not opened (which would wait forever)', () => {

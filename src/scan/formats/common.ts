@@ -6,7 +6,7 @@ import {
   withInternalFields,
 } from '../../findings.js';
 import { applyMatch } from '../../rules/match.js';
-import type { Hit } from '../hits.js';
+import { type Hit, hitReference } from '../hits.js';
 import type { LineIndex } from '../positions.js';
 
 /** One file's text, its rule hits, and what a format scanner needs to place them. */
@@ -50,7 +50,7 @@ const continued =
 /** The whole image a hit names, or null when the text goes on past it (its repository or tag is unknown). */
 export function wholeImage(text: string, hit: Hit): string | null {
   if (!hit.hasPath) return null;
-  return continued.test(text.slice(hit.end, hit.end + 8)) ? null : hit.text;
+  return continued.test(text.slice(hit.end, hit.end + 8)) ? null : hitReference(hit);
 }
 
 export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, meaning: HitMeaning): Finding {
