@@ -63,6 +63,11 @@ export interface ScanReport {
   summary: ScanSummary;
 }
 
+/** `into.push(...items)` without spreading: a spread of 150,000 findings overflows the call stack. */
+export function appendAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
+}
+
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return (

@@ -54,7 +54,7 @@ export async function scanCluster(options: ClusterScanOptions = {}): Promise<Clu
       clusters: results.map((r) => ({
         name: r.cluster,
         server: r.server,
-        reachable: !('unreachable' in r),
+        reachable: !r.unreachable,
         ...r.counts,
       })),
       findings: results.flatMap((r) => r.findings),

@@ -31,6 +31,8 @@ export interface ListContext {
   namespaces?: Promise<string[] | undefined>;
   /** When even namespaces cannot be listed: these (from --namespaces, or the kubeconfig context's). */
   fallback?: { namespaces: string[]; from: string };
+  /** Pages read successfully: none at all means nothing in the cluster could be checked. */
+  pagesRead?: number;
 }
 
 /** A failure of the connection itself (refused, timed out, TLS): no other request to that server will fare better. */
@@ -74,6 +76,7 @@ export async function listPages(
       );
     }
     const page = res.body as ListPage;
+    ctx.pagesRead = (ctx.pagesRead ?? 0) + 1;
     onPage(page.items ?? []);
     token = page.metadata?.continue || undefined;
   } while (token);

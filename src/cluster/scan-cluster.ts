@@ -32,6 +32,8 @@ export interface ClusterResult {
   pullFailures: PullFailure[];
   errors: ClusterDiagnostic[];
   counts: { objects: number; pods: number; podsWithFindings: number; nodes: number; helmReleases: number };
+  /** Set when no request succeeded (unreachable, every token rejected, every list forbidden). */
+  unreachable?: true;
 }
 
 export async function scanOneCluster(
@@ -153,6 +155,7 @@ export async function scanOneCluster(
       nodes,
       helmReleases: helm.count,
     },
+    ...(!ctx.pagesRead && errors.length > 0 ? { unreachable: true as const } : {}),
   };
 }
 

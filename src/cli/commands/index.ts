@@ -54,4 +54,9 @@ export const commands: CommandEntry[] = [
     summary: 'merge JSON outputs into one report: a self-contained HTML page, markdown or json',
     load: async () => (await import('./report.js')).reportCommand,
   },
+  {
+    name: 'completion',
+    summary: 'print a shell completion script (bash, zsh, fish)',
+    load: async () => (await import('./completion.js')).completionCommand,
+  },
 ];

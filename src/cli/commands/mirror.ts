@@ -10,6 +10,7 @@ import {
   renderMirrorTable,
 } from '../../mirror/index.js';
 import { mirrorEnvelope } from '../../report/envelope.js';
+import { terminalText } from '../../report/escape.js';
 import { renderHtmlOf } from '../../report/index.js';
 import { version } from '../../version.js';
 import { progressReporter, ruleOptions, rulesFromFlags } from '../common.js';
@@ -113,7 +114,7 @@ export const mirrorCommand: Command = {
         ? `${JSON.stringify(mirrorEnvelope(report, version), null, 2)}\n`
         : values.output === 'html'
           ? renderHtmlOf(report.results, 'mirror', { version })
-          : renderMirrorTable(report),
+          : terminalText(renderMirrorTable(report)),
     );
     return mirrorExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
   },
