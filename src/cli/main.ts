@@ -16,8 +16,10 @@ function topLevelHelp(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run `regshift <command> --help` for a command's options.",
-    'Exit codes: 0 nothing found / all good, 1 findings or failed checks, 2 usage or fatal error.',
+    "Run `regshift <command> --help` or `regshift help <command>` for a command's options.",
+    'Every command also takes --version and --color auto|always|never (NO_COLOR is honoured).',
+    'Exit codes: 0 nothing found / all good, 1 findings or failed checks, 2 usage or fatal error,',
+    'or nothing could be checked (a path that does not exist, a cluster that cannot be read).',
     '',
   ].join('\n');
 }

@@ -32,7 +32,7 @@ export function renderMirrorTable(report: MirrorReport): string {
       r.status === 'failed' ? '✗' : '✓',
       r.source,
       r.target || '-',
-      r.status.replace('-', ' '),
+      r.status === 'would-copy' ? 'would copy' : r.status,
       shortDigest(r.digest),
       formatBytes(r.copiedBytes),
       String(r.skippedBlobs),

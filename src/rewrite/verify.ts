@@ -113,9 +113,9 @@ export function structureProblem(
   const newStructure = parseStructure(newText, format);
   if (!newStructure.ok) return `the edited file no longer parses: ${newStructure.message}`;
   // An edit of JSON written with `\/` changes the parsed string as its unescaped text.
-  const unescaped = (t: string) => (format === 'json' ? t.replaceAll('\\/', '/') : t);
+  const jsonText = (t: string) => (format === 'json' ? t.replaceAll('\\/', '/') : t);
   const pairs = edits
-    .map((e) => [unescaped(e.before), unescaped(e.after)] as [string, string])
+    .map((e) => [jsonText(e.before), jsonText(e.after)] as [string, string])
     .sort((x, y) => y[0].length - x[0].length);
   if (!sameModuloEdits(oldStructure.value, newStructure.value, pairs)) {
     return 'the edited file parses to a different structure than the original (beyond the replaced strings)';

@@ -179,7 +179,7 @@ describe('check reads what it is given, and refuses what is not images', () => {
     const root = tree({ 'a.yaml': 'image: k8s.gcr.io/pause:3.2\n' });
     const result = shell(`"$NODE" "${bin}" scan | "$NODE" "${bin}" check --from - --no-connectivity`, root);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('error [CHECK_INPUT]: stdin:2: "→" is not an image reference');
+    expect(result.stderr).toContain('error [CHECK_INPUT]: stdin:1: "→" is not an image reference');
     expect(result.stderr).toContain('Pipe `regshift scan -o json` (not the table)');
   });
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { terminalText } from '../../report/escape.js';
 import { plural } from '../../report/summary.js';
-import { applyFixes, type FixResult, planFixes, removeTemporaryFiles } from '../../rewrite/index.js';
+import { applyFixes, type FixResult, planFixes } from '../../rewrite/index.js';
 import { scan } from '../../scan/index.js';
 import { chartValueEdits } from '../chart-values.js';
 import {
@@ -18,6 +18,7 @@ import {
   withoutConfigFile,
 } from '../common.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
+import { whileCleaningUpOnSignal } from '../signals.js';
 
 const usage = `Usage: regshift fix [PATH...] [options]
 
@@ -182,25 +183,6 @@ async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 type FailOn = 'any' | 'image' | 'none';
-
-/**
- * Run `work` so that SIGINT or SIGTERM first removes the temporary files of writes in progress, then
- * ends the process by the same signal (its default action, so the shell sees 130 or 143).
- */
-async function whileCleaningUpOnSignal<T>(work: () => Promise<T>): Promise<T> {
-  const signals = ['SIGINT', 'SIGTERM'] as const;
-  const onSignal = (signal: NodeJS.Signals) => {
-    removeTemporaryFiles();
-    for (const s of signals) process.off(s, onSignal);
-    process.kill(process.pid, signal);
-  };
-  for (const s of signals) process.on(s, onSignal);
-  try {
-    return await work();
-  } finally {
-    for (const s of signals) process.off(s, onSignal);
-  }
-}
 
 /** 1 when a file failed, or when what is still in the tree (pending in a dry run) is what --fail-on counts. */
 export function fixExitCode(result: FixResult, failOn: FailOn): number {
