@@ -1,5 +1,6 @@
 /** The images to check: from arguments, from the JSON of `scan` or `cluster`, or from plain text. Pure. */
 import { RegshiftError } from '../errors.js';
+import { tryParseReference } from '../reference/parse.js';
 
 export interface ImageInput {
   image: string;
@@ -11,6 +12,17 @@ interface FindingLike {
   image?: unknown;
   match?: unknown;
   replacement?: unknown;
+  format?: unknown;
+  context?: unknown;
+}
+
+/** A Kustomize `images[].name` (or `newName`) is a selector, not an image: it has no tag to pull. */
+function isKustomizeSelector(finding: FindingLike): boolean {
+  return (
+    finding.format === 'kustomize' &&
+    typeof finding.context === 'string' &&
+    /(^|\.)images\[\d+\]\.(name|newName)$/.test(finding.context)
+  );
 }
 
 /** `findings[].image` and `.replacement` of a scan or cluster report. */
@@ -31,7 +43,7 @@ export function imagesFromReport(text: string, source: string): ImageInput[] {
   }
   const out: ImageInput[] = [];
   for (const finding of findings as FindingLike[]) {
-    if (typeof finding?.image !== 'string' || finding.image === '') continue;
+    if (typeof finding?.image !== 'string' || finding.image === '' || isKustomizeSelector(finding)) continue;
     // `replacement` is what `match` becomes; it names the whole new image only when `match` is the whole
     // image (a split Helm `registry:` value or a tagless `repository:` is not), else the rules decide.
     out.push(
@@ -43,15 +55,28 @@ export function imagesFromReport(text: string, source: string): ImageInput[] {
   return out;
 }
 
-/** A report if the text is JSON, else references separated by white space (`#` starts a comment). */
+/**
+ * A report if the text is JSON, else references separated by white space (`#` starts a comment). A word
+ * that is no image reference refuses the whole input: it is not a list (the scan *table*, say).
+ */
 export function imagesFromText(text: string, source: string): ImageInput[] {
   if (text.trimStart().startsWith('{')) return imagesFromReport(text, source);
-  return text
-    .split('\n')
-    .map((line) => line.replace(/#.*$/, ''))
-    .flatMap((line) => line.split(/\s+/))
-    .filter((word) => word !== '')
-    .map((image) => ({ image }));
+  const lines = text.split('\n');
+  const out: ImageInput[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    for (const word of lines[n]!.replace(/#.*$/, '').split(/\s+/)) {
+      if (word === '') continue;
+      if (!tryParseReference(word).ok) {
+        throw new RegshiftError(
+          'CHECK_INPUT',
+          `${source}:${n + 1}: ${JSON.stringify(word.slice(0, 80))} is not an image reference, so ${source} is neither a list of references nor a JSON report`,
+          { hint: 'Pipe `regshift scan -o json` (not the table), or write one image reference per line.' },
+        );
+      }
+      out.push({ image: word });
+    }
+  }
+  return out;
 }
 
 /** Identical references once, first target wins. */

@@ -1,7 +1,9 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { styleText } from 'node:util';
 import type { ScanReport } from '../findings.js';
 import type { OutputFormat, Style } from '../report/index.js';
+import { plural } from '../report/summary.js';
 import { defaultConfigFile, loadConfig, parseRuleFlag, resolveRules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import { defaultMaxFileSize } from '../scan/options.js';
@@ -16,9 +18,22 @@ export const ruleOptions = {
 
 export const ruleOptionsHelp = `  --rule FROM=TO        add a rule (repeatable), e.g. --rule docker.io/bitnami=docker.io/bitnamilegacy
   --pack NAME           turn on a rule pack (repeatable), e.g. --pack bitnami; \`regshift rules\` lists them
-  --config FILE         rules file (default: ./${defaultConfigFile} when present)`;
+  --config FILE         rules file (default: ${defaultConfigFile} in this directory or the nearest
+                        parent, up to the repository's top)`;
 
-/** The active rules: built-ins, then the config file (named or ./regshift.yaml), then --rule flags. */
+/**
+ * regshift.yaml in the current directory or the nearest parent, as git finds `.git`; the search stops at
+ * the repository's top (a directory holding `.git`), so a file above the repository is never used.
+ */
+export function nearestConfigFile(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const file = join(dir, defaultConfigFile);
+    if (existsSync(file)) return file;
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return join(resolve(cwd), defaultConfigFile);
+  }
+}
+
+/** The active rules: built-ins, then the config file (named or the nearest regshift.yaml), then --rule flags. */
 export async function rulesFromFlags(
   values: { rule?: string[]; pack?: string[]; config?: string },
   io: CliIO,
@@ -32,7 +47,7 @@ export async function ruleSetFromFlags(
   io: CliIO,
 ): Promise<{ rules: Rule[]; configFile: string | undefined }> {
   const flagRules = (values.rule ?? []).map(parseRuleFlag);
-  const file = resolve(io.cwd, values.config ?? defaultConfigFile);
+  const file = values.config === undefined ? nearestConfigFile(io.cwd) : resolve(io.cwd, values.config);
   const config = await loadConfig(file, { required: values.config !== undefined });
   return { rules: resolveRules(config, flagRules, values.pack ?? []), configFile: config ? file : undefined };
 }
@@ -53,15 +68,21 @@ export function withoutConfigFile(
 }
 
 export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[]): OutputFormat {
-  const format = (value ?? 'table') as OutputFormat;
+  const format = (value ?? 'table').replace(/^=/, '') as OutputFormat;
   if (!allowed.includes(format)) throw new UsageError(`-o ${value}: choose one of ${allowed.join(', ')}`);
   return format;
 }
 
-/** Colour only on a terminal, and never when NO_COLOR is set. */
-export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Style | undefined {
-  if (!stream.isTTY || env['NO_COLOR'] || env['TERM'] === 'dumb') return undefined;
-  const s = (format: Parameters<typeof styleText>[0]) => (text: string) => styleText(format, text);
+/** Colour: `--color always|never`, else only on a terminal, and never when NO_COLOR is set. */
+export function styleFor(
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv,
+  color: CliIO['color'] = 'auto',
+): Style | undefined {
+  if (color === 'never') return undefined;
+  if (color === 'auto' && (!stream.isTTY || env['NO_COLOR'] || env['TERM'] === 'dumb')) return undefined;
+  const s = (format: Parameters<typeof styleText>[0]) => (text: string) =>
+    styleText(format, text, { validateStream: false });
   return { bold: s('bold'), dim: s('dim'), red: s('red'), yellow: s('yellow'), green: s('green') };
 }
 
@@ -95,6 +116,7 @@ export function progressReporter(io: CliIO, label: string): { update(text: strin
 
 /** Flags that choose which files a command reads (scan, fix), for parseArgs. */
 export const walkOptions = {
+  quiet: { type: 'boolean', short: 'q' },
   'no-ignore': { type: 'boolean' },
   exclude: { type: 'string', multiple: true },
   'max-file-size': { type: 'string' },
@@ -120,4 +142,27 @@ export function walkOptionsFromFlags(values: {
       : defaultMaxFileSize,
     ...(threads !== undefined ? { threads } : {}),
   };
+}
+
+/** Diagnostics that mean a path named on the command line was not read at all. */
+const namedPathCodes = new Set(['PATH_NOT_FOUND', 'NOT_A_FILE']);
+
+/**
+ * Why a file scan must exit 2 although it ran: nothing could be read, or a path the user named could
+ * not be. A gate must never pass because it saw nothing (a typo in a CI path).
+ */
+export function unscannedProblem(report: ScanReport): string | undefined {
+  if (report.summary.files === 0 && report.errors.length > 0)
+    return `nothing could be checked: no file was read (${plural(report.errors.length, 'problem')})`;
+  const named = report.errors.filter((e) => namedPathCodes.has(e.code)).map((e) => e.path);
+  if (named.length > 0) return `${named.join(', ')} could not be read; the rest was checked`;
+  return undefined;
+}
+
+/** scan and fix read files; `-` (stdin) would otherwise be looked up as a file called "-". */
+export function refuseStdinPath(positionals: readonly string[], command: string): void {
+  if (positionals.includes('-'))
+    throw new UsageError(
+      `${command} reads files and directories, not standard input ("-"); name a path, or save the input to a file first`,
+    );
 }

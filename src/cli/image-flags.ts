@@ -1,7 +1,9 @@
+import { fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImageInput } from '../check/inputs.js';
 import { RegshiftError } from '../errors.js';
+import { looksLikeDomain, tryParseReference } from '../reference/parse.js';
 import { registryDefaults } from '../registry/options.js';
 import { type CliIO, UsageError } from './io.js';
 
@@ -62,15 +64,62 @@ async function readInput(file: string, io: CliIO, reader: InputReader): Promise<
   return reader.parse(text, file);
 }
 
-/** Images from the arguments, then `--from FILE`, then stdin when an argument is `-`. */
+/**
+ * True when the process's stdin is a pipe or a redirected file (`scan -o json | regshift check`): read it
+ * then, even without `-`. Never a terminal, /dev/null, a socket or an injected stream (which may never end).
+ */
+function stdinIsPiped(io: CliIO): boolean {
+  if (io.stdin !== process.stdin) return false;
+  try {
+    const stats = fstatSync(0);
+    return stats.isFIFO() || stats.isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Each argument must be an image reference: `check 'not a ref!!'` is a usage error, not "no rule moves". */
+function imageArguments(positionals: readonly string[]): ImageInput[] {
+  return positionals
+    .filter((p) => p !== '-')
+    .map((image) => {
+      const parsed = tryParseReference(image);
+      if (!parsed.ok) throw new UsageError(`invalid reference: ${parsed.message}`);
+      return { image };
+    });
+}
+
+/** Images from the arguments, then `--from FILE`, then stdin when an argument is `-` or stdin is a pipe. */
 export async function imagesFromFlags(
   positionals: string[],
   from: string | undefined,
   io: CliIO,
   reader: InputReader,
 ): Promise<ImageInput[]> {
-  const inputs: ImageInput[] = positionals.filter((p) => p !== '-').map((image) => ({ image }));
-  if (from !== undefined) inputs.push(...(await readInput(from, io, reader)));
-  if (positionals.includes('-')) inputs.push(...(await readInput('-', io, reader)));
+  const inputs = imageArguments(positionals);
+  if (from !== undefined) for (const input of await readInput(from, io, reader)) inputs.push(input);
+  const piped = positionals.length === 0 && from === undefined && stdinIsPiped(io);
+  if (positionals.includes('-') || piped)
+    for (const input of await readInput('-', io, reader)) inputs.push(input);
   return inputs;
+}
+
+/**
+ * `--registry` as a host: `https://host/` is taken as `host`; `http://` is refused (plain HTTP is chosen
+ * with --insecure-registry), as is anything that is not a registry host.
+ */
+export function registryHosts(values: readonly string[] | undefined): string[] {
+  return (values ?? []).map((given) => {
+    const host = given.replace(/^https:\/\//i, '').replace(/\/+$/, '');
+    if (/^http:\/\//i.test(host))
+      throw new UsageError(
+        `--registry ${given}: give the host only; for plain HTTP add --insecure-registry HOST`,
+      );
+    const parsed = tryParseReference(`${host}/x`);
+    if (host.includes('/') || !looksLikeDomain(host) || !parsed.ok || parsed.reference.domain !== host)
+      throw new UsageError(
+        `--registry ${given} is not a registry host such as registry.k8s.io or localhost:5000`,
+      );
+    return host;
+  });
 }

@@ -5,6 +5,10 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** `--color`: auto (default: on a terminal, unless NO_COLOR), always or never. */
+  color?: 'auto' | 'always' | 'never';
+  /** The name the user typed: `regshift`, or `kubectl regshift` for the kubectl plugin. */
+  program?: string;
 }
 
 export interface Command {

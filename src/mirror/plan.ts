@@ -5,17 +5,12 @@
 
 import type { ImageInput } from '../check/inputs.js';
 import { RegshiftError } from '../errors.js';
+import { type Destination, parseDestination } from '../reference/destination.js';
 import { normalizedDomain, normalizedPath } from '../reference/normalize.js';
-import { type ImageReference, looksLikeDomain, tryParseReference } from '../reference/parse.js';
+import { type ImageReference, tryParseReference } from '../reference/parse.js';
 import type { ManifestLocation } from '../registry/manifest.js';
 import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
-
-export interface Destination {
-  registry: string;
-  /** Repository path prefix, without slashes at either end; may be empty. */
-  prefix: string;
-}
 
 export interface MirrorItem {
   source: string;
@@ -25,23 +20,10 @@ export interface MirrorItem {
   to: ManifestLocation;
 }
 
+export { type Destination, parseDestination };
+
 /** A planned item, or an input that cannot be mirrored and why. */
 export type Planned = { item: MirrorItem } | { source: string; problem: RegshiftError };
-
-/** `HOST[/PREFIX]`: the host must look like one (a dot, a port or localhost), as in image references. */
-export function parseDestination(to: string): Destination {
-  const trimmed = to.replace(/\/+$/, '');
-  const slash = trimmed.indexOf('/');
-  const registry = slash === -1 ? trimmed : trimmed.slice(0, slash);
-  const prefix = slash === -1 ? '' : trimmed.slice(slash + 1);
-  const probe = tryParseReference(`${registry}/${prefix === '' ? 'x' : `${prefix}/x`}`);
-  if (registry === '' || !looksLikeDomain(registry) || !probe.ok || probe.reference.domain !== registry) {
-    throw new RegshiftError('MIRROR_DESTINATION', `--to ${to} is not HOST/PREFIX`, {
-      hint: 'Name the registry host (with a dot or a port, or localhost) and optionally a path: --to registry.example.com/mirror',
-    });
-  }
-  return { registry, prefix };
-}
 
 function location(ref: ImageReference): ManifestLocation {
   return {

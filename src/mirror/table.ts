@@ -3,7 +3,8 @@ import { shortDigest } from '../registry/digest.js';
 import type { MirrorReport } from './options.js';
 
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  // Rates are fractional (bytes per second): round them like sizes.
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes / 1024;
   let unit = 0;
@@ -31,7 +32,7 @@ export function renderMirrorTable(report: MirrorReport): string {
       r.status === 'failed' ? '✗' : '✓',
       r.source,
       r.target || '-',
-      r.status,
+      r.status.replace('-', ' '),
       shortDigest(r.digest),
       formatBytes(r.copiedBytes),
       String(r.skippedBlobs),
@@ -46,8 +47,11 @@ export function renderMirrorTable(report: MirrorReport): string {
   }
   const bad = report.results.filter((r) => r.status === 'failed').length;
   const bytes = report.results.reduce((sum, r) => sum + r.copiedBytes, 0);
+  const wouldCopy = report.results.filter((r) => r.status === 'would-copy').length;
   lines.push(
-    `${report.results.length - bad}/${report.results.length} images mirrored; ${formatBytes(bytes)} copied`,
+    wouldCopy > 0
+      ? `dry run: ${wouldCopy}/${report.results.length} images would be copied; nothing was written`
+      : `${report.results.length - bad}/${report.results.length} images mirrored; ${formatBytes(bytes)} copied`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,9 +1,10 @@
 import type { ClusterReport } from '../cluster-report.js';
 import { clusterSummaryLine, groupByFix, objectName } from './cluster-summary.js';
+import { markdownText } from './escape.js';
 import { markdownCell } from './markdown.js';
 
 function text(value: string): string {
-  return value.replace(/\|/g, '\\|').replace(/\s*\r?\n\s*/g, ' ');
+  return markdownText(value.replace(/\s*\r?\n\s*/g, ' '), true);
 }
 
 export function renderClusterMarkdown(report: ClusterReport): string {

@@ -1,4 +1,5 @@
 import type { ScanReport } from '../findings.js';
+import { csvText } from './escape.js';
 
 const columns = [
   'path',
@@ -15,10 +16,10 @@ const columns = [
   'context',
 ] as const;
 
-/** RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside. */
+/** RFC 4180 quoting, and text a spreadsheet would run as a formula neutralised (escape.ts). */
 export function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return String(value);
+  return csvText(value === null || value === undefined ? '' : String(value));
 }
 
 export function renderCsv(report: ScanReport): string {

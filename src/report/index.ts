@@ -10,12 +10,13 @@ import { renderTable, type Style } from './table.js';
 export type OutputFormat = 'table' | 'json' | 'sarif' | 'markdown' | 'csv' | 'html';
 export const outputFormats: OutputFormat[] = ['table', 'json', 'sarif', 'markdown', 'csv', 'html'];
 
-export function renderReport(report: ScanReport, format: OutputFormat, style?: Style): string {
+/** `root`: the directory paths are relative to (SARIF gives files outside it absolute URIs). */
+export function renderReport(report: ScanReport, format: OutputFormat, style?: Style, root?: string): string {
   switch (format) {
     case 'json':
       return renderJson(report);
     case 'sarif':
-      return renderSarif(report);
+      return renderSarif(report, root);
     case 'markdown':
       return renderMarkdown(report);
     case 'csv':

@@ -1,10 +1,11 @@
 import type { ScanReport } from '../findings.js';
+import { markdownCode, markdownText } from './escape.js';
 import { summaryLine } from './summary.js';
 
-/** Escape what Markdown table cells treat specially. */
+/** A value as inline code in a table cell (escaped: `|`, line breaks and controls cannot break out). */
 export function markdownCell(value: string | null): string {
   if (value === null || value === '') return '';
-  return `\`${value.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  return markdownCode(value);
 }
 
 export function renderMarkdown(report: ScanReport): string {
@@ -13,14 +14,15 @@ export function renderMarkdown(report: ScanReport): string {
     lines.push('| Location | Kind | Found | Replace with |', '| --- | --- | --- | --- |');
     for (const f of report.findings) {
       lines.push(
-        `| ${f.path}:${f.line}:${f.column} | ${f.kind} | ${markdownCell(f.match)} | ${markdownCell(f.replacement)} |`,
+        `| ${markdownText(f.path)}:${f.line}:${f.column} | ${f.kind} | ${markdownCell(f.match)} | ${markdownCell(f.replacement)} |`,
       );
     }
     lines.push('');
   }
   if (report.errors.length > 0) {
     lines.push('### Problems', '');
-    for (const e of report.errors) lines.push(`- ${e.path}: ${e.code}: ${e.message}`);
+    for (const e of report.errors)
+      lines.push(`- ${markdownText(e.path)}: ${e.code}: ${markdownText(e.message)}`);
     lines.push('');
   }
   return lines.join('\n');

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Finding, FindingKind, ScanReport } from '../findings.js';
+import { pathUri } from './escape.js';
 
 const descriptions: Record<
   FindingKind,
@@ -42,8 +45,18 @@ function region(f: Finding) {
   return { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn };
 }
 
+/**
+ * A file's artifactLocation: percent-encoded and relative to %SRCROOT%, or, for a file outside it
+ * (`../x`), an absolute file URI, so no uri climbs out of the source root.
+ */
+export function sarifLocation(path: string, root?: string): { uri: string; uriBaseId?: string } {
+  if (path === '..' || path.startsWith('../') || path.startsWith('/'))
+    return { uri: pathToFileURL(resolve(root ?? process.cwd(), path)).href };
+  return { uri: pathUri(path), uriBaseId: '%SRCROOT%' };
+}
+
 /** SARIF 2.1.0 for code scanning, with `fixes` carrying each rewrite. */
-export function renderSarif(report: ScanReport): string {
+export function renderSarif(report: ScanReport, root?: string): string {
   const kinds = (Object.keys(descriptions) as FindingKind[]).filter((k) =>
     report.findings.some((f) => f.kind === k),
   );
@@ -52,7 +65,7 @@ export function renderSarif(report: ScanReport): string {
     const key = `${f.path}\0${f.rule}\0${f.match}`;
     const occurrence = (seen.get(key) ?? 0) + 1;
     seen.set(key, occurrence);
-    const artifactLocation = { uri: f.path, uriBaseId: '%SRCROOT%' };
+    const artifactLocation = sarifLocation(f.path, root);
     const moveTo = f.replacement ? `; use ${f.replacement}` : '';
     return {
       ruleId: ruleId(f.kind),

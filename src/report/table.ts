@@ -1,4 +1,5 @@
 import type { ScanReport } from '../findings.js';
+import { terminalValue } from './escape.js';
 import { summaryLine } from './summary.js';
 
 export interface Style {
@@ -22,11 +23,13 @@ export function renderTable(report: ScanReport, style: Style = plainStyle): stri
   const out: string[] = [];
   let currentPath: string | undefined;
   let lastNote: string | undefined;
-  const width = Math.max(0, ...report.findings.map((f) => `${f.line}:${f.column}`.length));
+  let width = 0;
+  for (const f of report.findings) width = Math.max(width, `${f.line}:${f.column}`.length);
+  if (report.findings.length > 0) out.push(style.dim('line:col  kind      found → replacement  context'), '');
   for (const f of report.findings) {
     if (f.path !== currentPath) {
       if (currentPath !== undefined) out.push('');
-      out.push(style.bold(f.path));
+      out.push(style.bold(terminalValue(f.path)));
       currentPath = f.path;
       lastNote = undefined;
     }
@@ -35,15 +38,23 @@ export function renderTable(report: ScanReport, style: Style = plainStyle): stri
       f.kind === 'image' || f.kind === 'registry'
         ? style.red(f.kind.padEnd(8))
         : style.yellow(f.kind.padEnd(8));
-    const arrow = f.replacement ? ` → ${style.green(f.replacement)}` : '';
+    const arrow = f.replacement ? ` → ${style.green(terminalValue(f.replacement))}` : '';
     const reportOnly = f.action === 'report' ? style.dim(' (report only)') : '';
-    const context = f.context ? style.dim(`  ${f.context}`) : '';
-    out.push(`  ${where}  ${kind}  ${f.match}${arrow}${reportOnly}${context}`);
+    const context = f.context ? style.dim(`  ${terminalValue(f.context)}`) : '';
+    out.push(`  ${where}  ${kind}  ${terminalValue(f.match)}${arrow}${reportOnly}${context}`);
     // A rule's note once per file, not on every line it matches.
-    if (f.note && f.note !== lastNote) out.push(style.dim(`  ${' '.repeat(width)}  note: ${f.note}`));
+    if (f.note && f.note !== lastNote)
+      out.push(style.dim(`  ${' '.repeat(width)}  note: ${terminalValue(f.note)}`));
     lastNote = f.note ?? lastNote;
   }
   if (report.findings.length > 0) out.push('');
   out.push(summaryLine(report));
+  if (report.findings.some((f) => f.kind === 'image' || f.kind === 'registry'))
+    out.push(
+      style.dim(
+        'Next: `regshift check` verifies the images at their new location; `regshift fix` rewrites image and\n' +
+          'registry references (mention and policy rows are never rewritten).',
+      ),
+    );
   return `${out.join('\n')}\n`;
 }

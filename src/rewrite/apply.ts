@@ -1,6 +1,7 @@
+import { realpathSync } from 'node:fs';
 import { builtinRules } from '../rules/builtin.js';
 import type { Rule } from '../rules/types.js';
-import { decodeText, readFileChecked } from '../scan/read.js';
+import { decodeText, readFileChecked, utf16Order } from '../scan/read.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { unifiedDiff } from './diff.js';
 import { spliceEdits } from './edit.js';
@@ -32,11 +33,20 @@ function failed(plan: FilePlan, code: string, message: string): FileOutcome {
 }
 
 /** A file verified and ready to write, or its final outcome. */
-type Prepared = { outcome: FileOutcome } | { write: { original: Buffer; bytes: Buffer } };
+type Prepared = { outcome: FileOutcome } | { write: { original: Buffer; bytes: Buffer; real: string } };
 
 /** Read, splice and verify one file (synchronous, CPU-bound); nothing is written here. */
 function prepareFile(plan: FilePlan, options: ApplyOptions): Prepared {
-  const read = readFileChecked(plan.absolute, Number.MAX_SAFE_INTEGER);
+  // Where the bytes come from, so the write goes to the same file and never through a link made since.
+  let real: string;
+  try {
+    real = realpathSync(plan.absolute);
+  } catch (error) {
+    return {
+      outcome: failed(plan, 'READ_ERROR', `cannot read file: ${(error as NodeJS.ErrnoException).code}`),
+    };
+  }
+  const read = readFileChecked(real, Number.MAX_SAFE_INTEGER);
   if (read.kind !== 'bytes') {
     return {
       outcome: failed(
@@ -48,6 +58,15 @@ function prepareFile(plan: FilePlan, options: ApplyOptions): Prepared {
   }
   // readFileChecked may return its shared buffer: keep a copy that lives until the write.
   const original = Buffer.from(read.bytes);
+  if (utf16Order(original)) {
+    return {
+      outcome: failed(
+        plan,
+        'UNSUPPORTED_ENCODING',
+        'a UTF-16 file is reported but not rewritten; edit it by hand',
+      ),
+    };
+  }
   const decoded = decodeText(original);
   if (decoded.invalidUtf8) {
     return {
@@ -81,7 +100,7 @@ function prepareFile(plan: FilePlan, options: ApplyOptions): Prepared {
     const diff = unifiedDiff(plan.path, bom + decoded.text, bom + spliced.text);
     return { outcome: { path: plan.path, status: 'pending', edits: plan.edits, diff } };
   }
-  return { write: { original, bytes: spliced.bytes } };
+  return { write: { original, bytes: spliced.bytes, real } };
 }
 
 /** Files written at once: their fsyncs overlap in the thread pool instead of queueing one by one. */
@@ -103,6 +122,7 @@ export async function applyFixes(plan: FixPlan, options: ApplyOptions = {}): Pro
         file.absolute,
         prepared.write.original,
         prepared.write.bytes,
+        prepared.write.real,
       );
       files[index] = written.ok
         ? { path: file.path, status: 'written', edits: file.edits, diff: '' }

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export type WriteOutcome = { ok: true } | { ok: false; code: string; message: string };
 
+/** Temporary files that exist right now, so an interrupted fix can remove them (removeTemporaryFiles). */
+const inFlight = new Set<string>();
+
 async function removeQuietly(path: string): Promise<void> {
+  inFlight.delete(path);
   try {
     await unlink(path);
   } catch {
@@ -12,16 +17,45 @@ async function removeQuietly(path: string): Promise<void> {
   }
 }
 
+/** Remove the temporary files of writes in progress; for a SIGINT or SIGTERM handler (synchronous). */
+export function removeTemporaryFiles(): void {
+  for (const path of inFlight) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Renamed into place already, or never created.
+    }
+  }
+  inFlight.clear();
+}
+
+/** Bytes a file name may have on common file systems (ext4, xfs, btrfs, apfs). */
+const maxNameBytes = 255;
+
+/** `.NAME.regshift-RANDOM.tmp`, with NAME shortened so that the whole stays a legal file name. */
+export function temporaryName(name: string): string {
+  const suffix = `.regshift-${randomBytes(6).toString('hex')}.tmp`;
+  let stem = `.${name}`;
+  while (Buffer.byteLength(stem + suffix) > maxNameBytes) stem = stem.slice(0, -1);
+  // A cut through a surrogate pair would leave half a character: drop it.
+  if (/[\uD800-\uDBFF]$/.test(stem)) stem = stem.slice(0, -1);
+  return stem + suffix;
+}
+
 /**
  * Replace a file's content atomically: a temporary file in the same directory (so rename is atomic),
  * written and synced, given the original mode and owner, then renamed over the original. Refuses when the
- * file on disk is no longer `expected` (it changed since it was read). An interruption leaves the original
- * or the new file, never a partial one. Async so that many files' fsyncs overlap in the thread pool.
+ * file on disk is no longer `expected` (it changed since it was read), when the path now leads somewhere
+ * else than `readFrom` (the real path it was read from: a file swapped for a symbolic link is not written
+ * through), and when the file belongs to another user (replacing it would change its owner). An
+ * interruption leaves the original or the new file, never a partial one. Async so that many files' fsyncs
+ * overlap in the thread pool.
  */
 export async function replaceFileAtomically(
   given: string,
   expected: Buffer,
   content: Buffer,
+  readFrom?: string,
 ): Promise<WriteOutcome> {
   let path: string;
   let stats: Awaited<ReturnType<typeof stat>>;
@@ -37,6 +71,21 @@ export async function replaceFileAtomically(
       message: `the file disappeared before it could be written (${code})`,
     };
   }
+  if (readFrom !== undefined && path !== readFrom) {
+    return {
+      ok: false,
+      code: 'FILE_CHANGED',
+      message: `the path now leads to ${path}, not to the file that was read (swapped for a symbolic link?); not written`,
+    };
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0 && stats.uid !== uid) {
+    return {
+      ok: false,
+      code: 'FILE_OWNER',
+      message: `the file belongs to another user (uid ${stats.uid}); replacing it would make it yours: run regshift fix as its owner`,
+    };
+  }
   const mode = stats.mode & 0o7777;
   if ((mode & 0o222) === 0) {
     return {
@@ -45,8 +94,9 @@ export async function replaceFileAtomically(
       message: 'the file is read-only; make it writable (chmod u+w) and re-run, or exclude it',
     };
   }
-  const temporary = join(dirname(path), `.${basename(path)}.regshift-${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(dirname(path), temporaryName(basename(path)));
   try {
+    inFlight.add(temporary);
     const handle = await open(temporary, 'wx', 0o600);
     try {
       await handle.writeFile(content);
@@ -66,6 +116,7 @@ export async function replaceFileAtomically(
       };
     }
     await rename(temporary, path);
+    inFlight.delete(temporary);
     return { ok: true };
   } catch (error) {
     await removeQuietly(temporary);

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { RegshiftError } from '../errors.js';
 import type { Finding, ScanReport } from '../findings.js';
+import { type Destination, parseDestination } from '../reference/destination.js';
 import { builtinRules } from '../rules/builtin.js';
-import { isRegistryPrefix } from '../rules/config.js';
 import { matchRule } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
 import { isKustomizeSelector, selectorHazard } from './kustomize.js';
@@ -16,6 +15,8 @@ export interface PlanOptions {
   /** Send every matched reference to this prefix instead of the rules' targets (a private mirror). */
   to?: string;
 }
+
+const destinationPrefix = (d: Destination) => (d.prefix === '' ? d.registry : `${d.registry}/${d.prefix}`);
 
 function left(finding: Finding, reason: LeftFinding['reason'], message: string): LeftFinding {
   return {
@@ -64,15 +65,19 @@ function replacementFor(
 export function planFixes(report: ScanReport, options: PlanOptions = {}): FixPlan {
   const cwd = options.cwd ?? process.cwd();
   const rules = options.rules ?? builtinRules;
-  if (options.to !== undefined && !isRegistryPrefix(options.to)) {
-    throw new RegshiftError('FIX_TARGET_INVALID', `--to ${options.to} is not a registry prefix`, {
-      hint: 'Write a host with an optional path, no tag or digest, for example --to registry.example.com/k8s',
-    });
-  }
+  // The same validator as mirror's --to: `--to ex` (a forgotten value) would send every image to Docker Hub.
+  const to =
+    options.to === undefined
+      ? undefined
+      : destinationPrefix(parseDestination(options.to, 'FIX_TARGET_INVALID'));
   const byFile = new Map<string, FilePlan>();
   const byPath = new Map<string, Finding[]>();
-  for (const f of report.findings)
-    if (f.source === 'file') byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  for (const f of report.findings) {
+    if (f.source !== 'file') continue;
+    const list = byPath.get(f.path);
+    if (list) list.push(f);
+    else byPath.set(f.path, [f]);
+  }
   const findingsOf = (path: string) => byPath.get(path) ?? [];
   const leftFindings: LeftFinding[] = [];
   for (const finding of report.findings) {
@@ -92,7 +97,7 @@ export function planFixes(report: ScanReport, options: PlanOptions = {}): FixPla
         continue;
       }
     }
-    const after = replacementFor(finding, rules, options.to);
+    const after = replacementFor(finding, rules, to);
     if (after === undefined || after === finding.match) continue;
     const edit: PlannedEdit = {
       path: finding.path,

@@ -3,7 +3,7 @@ import type { Finding, FindingFormat } from '../findings.js';
 import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
 import { ChartDetector, detectFormat } from '../scan/detect.js';
-import { editsStayInScalars, replaceAll, type TextEdit } from '../scan/formats/inert-edits.js';
+import { editsStayInScalars, placesOf, replaceAll, type TextEdit } from '../scan/formats/inert-edits.js';
 import { LineIndex } from '../scan/positions.js';
 import { scanFileText } from '../scan/scan-file.js';
 import type { PlannedEdit } from './types.js';
@@ -36,10 +36,12 @@ function sameModuloEdits(a: unknown, b: unknown, pairs: readonly [string, string
   return Object.is(a, b);
 }
 
-function parseStructure(
-  text: string,
-  format: FindingFormat,
-): { ok: true; value: unknown } | { ok: false; message: string } {
+/** Aliases resolved per document before a file counts as an alias bomb (a 1 KB file can expand to GBs). */
+const maxAliasCount = 10_000;
+
+type Parsed = { ok: true; value: unknown } | { ok: false; message: string; refuse?: boolean };
+
+function parseStructure(text: string, format: FindingFormat): Parsed {
   if (format === 'json') {
     try {
       return { ok: true, value: JSON.parse(text) };
@@ -51,7 +53,35 @@ function parseStructure(
   const list = Array.isArray(docs) ? docs : [];
   const broken = list.find((d) => d.errors.length > 0);
   if (broken) return { ok: false, message: broken.errors[0]!.message.split('\n')[0]! };
-  return { ok: true, value: list.map((d) => d.toJS({ maxAliasCount: -1 })) };
+  try {
+    return { ok: true, value: list.map((d) => d.toJS({ maxAliasCount })) };
+  } catch (error) {
+    // Never expand an untrusted file's aliases without a bound: such a file is refused, not verified for minutes.
+    return { ok: false, refuse: true, message: (error as Error).message };
+  }
+}
+
+/** Mappings with a key written twice, as the YAML parser counts them (JSON is read as YAML here). */
+function duplicateKeyCount(text: string): number {
+  const docs = parseAllDocuments(text, { uniqueKeys: true, strict: false });
+  const list = Array.isArray(docs) ? docs : [];
+  return list.reduce((n, d) => n + d.errors.filter((e) => e.code === 'DUPLICATE_KEY').length, 0);
+}
+
+/**
+ * Why the edits would make two keys of one mapping the same (`k8s.gcr.io/pause:3.2:` renamed next to
+ * `registry.k8s.io/pause:3.2:`), or undefined. Parsed only when an edited text's new value is already in
+ * the file, the one way a rename can meet an existing key.
+ */
+export function duplicateKeyProblem(
+  oldText: string,
+  newText: string,
+  edits: readonly { after: string }[],
+): string | undefined {
+  const afters = [...new Set(edits.map((e) => e.after))].map((a) => [a, a] as [string, string]);
+  if (placesOf(oldText, afters).length === 0) return undefined;
+  if (duplicateKeyCount(newText) <= duplicateKeyCount(oldText)) return undefined;
+  return 'the edit would give one mapping two identical keys (the new name is already a key there); merge them by hand';
 }
 
 /** The edits as offsets into the old text; an edit whose text is not where it says gets an empty span. */
@@ -78,11 +108,14 @@ export function structureProblem(
   format: FindingFormat,
 ): string | undefined {
   const oldStructure = parseStructure(oldText, format);
+  if (!oldStructure.ok && oldStructure.refuse) return `cannot verify the file: ${oldStructure.message}`;
   if (!oldStructure.ok) return undefined; // scanned as text before; nothing structural to keep
   const newStructure = parseStructure(newText, format);
   if (!newStructure.ok) return `the edited file no longer parses: ${newStructure.message}`;
+  // An edit of JSON written with `\/` changes the parsed string as its unescaped text.
+  const unescaped = (t: string) => (format === 'json' ? t.replaceAll('\\/', '/') : t);
   const pairs = edits
-    .map((e) => [e.before, e.after] as [string, string])
+    .map((e) => [unescaped(e.before), unescaped(e.after)] as [string, string])
     .sort((x, y) => y[0].length - x[0].length);
   if (!sameModuloEdits(oldStructure.value, newStructure.value, pairs)) {
     return 'the edited file parses to a different structure than the original (beyond the replaced strings)';
@@ -108,20 +141,28 @@ export function verifyRewrite(
   const charts = new ChartDetector();
   const before = known ?? scanFileText({ ...file, text: oldText }, rules, needles, charts).findings;
   const after = scanFileText({ ...file, text: newText }, rules, needles, charts).findings;
-  const expected = findingKeys(before);
+  // A multiset of what should remain: a file may hold 150,000 findings, so no indexOf per edit.
+  const expected = new Map<string, number>();
+  for (const key of findingKeys(before)) expected.set(key, (expected.get(key) ?? 0) + 1);
   for (const edit of edits) {
-    const index = expected.indexOf(`${edit.line}\0${edit.kind}\0${edit.before}`);
-    if (index !== -1) expected.splice(index, 1);
+    const key = `${edit.line}\0${edit.kind}\0${edit.before}`;
+    const n = expected.get(key);
+    if (n !== undefined) expected.set(key, n - 1);
   }
-  const actual = findingKeys(after);
-  if (expected.join('\n') !== actual.join('\n')) {
-    const extra = actual
-      .filter((k) => !expected.includes(k))
-      .map((k) => k.split('\0').reverse().join(' at line '));
+  const extra: string[] = [];
+  for (const key of findingKeys(after)) {
+    const n = expected.get(key) ?? 0;
+    if (n > 0) expected.set(key, n - 1);
+    else extra.push(key.split('\0').reverse().join(' at line '));
+  }
+  const missing = [...expected.values()].some((n) => n > 0);
+  if (extra.length > 0 || missing) {
     return `re-scanning the edited text did not give the expected findings${extra.length > 0 ? ` (unexpected: ${extra.slice(0, 3).join('; ')})` : ''}`;
   }
   const { format } = detectFormat(file.absolute, charts);
   if (!structuredFormats.includes(format)) return undefined;
+  const duplicate = duplicateKeyProblem(oldText, newText, edits);
+  if (duplicate) return duplicate;
   if (format !== 'json' && editsStayInScalars(oldText, textEdits(oldText, edits))) return undefined;
   return structureProblem(oldText, newText, edits, format);
 }

@@ -1,8 +1,8 @@
-import type { Diagnostic, Finding } from '../findings.js';
+import { appendAll, type Diagnostic, type Finding } from '../findings.js';
 import type { Rule } from '../rules/types.js';
 import { ChartDetector } from './detect.js';
 import { type NeedleSearch, needleSearch } from './needles.js';
-import { isBinary, readFileChecked } from './read.js';
+import { isBinary, readFileChecked, utf16AsUtf8 } from './read.js';
 import { scanFileBytes } from './scan-file.js';
 import type { DirTask, FileEntry, Walker } from './walk.js';
 
@@ -68,20 +68,16 @@ export function scanBatch(
       result.errors.push({ path: entry.path, code: 'FILE_TOO_LARGE', message });
       continue;
     }
-    if (isBinary(outcome.bytes)) {
+    const bytes = utf16AsUtf8(outcome.bytes) ?? outcome.bytes;
+    if (isBinary(bytes)) {
       result.skipped++;
       continue;
     }
     result.files++;
-    if (!context.search.inBytes(outcome.bytes)) continue;
-    const scanned = scanFileBytes(
-      { ...entry, bytes: outcome.bytes },
-      context.rules,
-      context.needles,
-      context.charts,
-    );
-    result.findings.push(...scanned.findings);
-    result.errors.push(...scanned.errors);
+    if (!context.search.inBytes(bytes)) continue;
+    const scanned = scanFileBytes({ ...entry, bytes }, context.rules, context.needles, context.charts);
+    appendAll(result.findings, scanned.findings);
+    appendAll(result.errors, scanned.errors);
   }
   return result;
 }
@@ -95,7 +91,7 @@ export function scanDirectory(
   keep?: (file: FileEntry) => boolean,
 ): DirTask[] {
   const listing = walker.list(task);
-  result.errors.push(...listing.diagnostics);
+  appendAll(result.errors, listing.diagnostics);
   scanBatch(keep ? listing.files.filter(keep) : listing.files, context, result);
   return listing.dirs;
 }

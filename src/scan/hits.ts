@@ -13,6 +13,42 @@ export interface Hit {
   /** True when `text` names a repository (host/path…), false for a bare registry host or prefix. */
   hasPath: boolean;
   match: RuleMatch;
+  /** The reference with JSON's `\/` read as `/`, when `text` is written so (`"k8s.gcr.io\/pause:3.2"`). */
+  unescaped?: string;
+}
+
+/** The reference as it reads: `text`, or `unescaped` for one written with JSON's `\/`. */
+export const hitReference = (hit: Hit): string => hit.unescaped ?? hit.text;
+
+/** How many characters of `written` (with `\/` escapes) spell the first `length` unescaped ones. */
+function writtenLength(written: string, length: number): number {
+  let at = 0;
+  for (let n = 0; n < length; n++) at += written.startsWith('\\/', at) ? 2 : 1;
+  return at;
+}
+
+/**
+ * A reference whose slashes JSON escaped (`k8s.gcr.io\/pause:3.2`, as PHP and some serialisers write):
+ * read within its string, and the hit spans the text as written.
+ */
+function escapedHit(text: string, start: number, rules: readonly Rule[]): Hit | undefined {
+  const window = text.slice(start, start + 1024).split(/["\n]/, 1)[0]!;
+  const plain = window.replace(/\\\//g, '/');
+  referenceAt.lastIndex = 0;
+  const found = referenceAt.exec(plain);
+  if (!found) return undefined;
+  const reference = trimProse(found[0]);
+  const match = matchRule(reference, rules);
+  if (!match) return undefined;
+  const end = start + writtenLength(window, reference.length);
+  return {
+    start,
+    end,
+    text: text.slice(start, end),
+    hasPath: reference.length > match.length && reference[match.length] === '/',
+    match: { ...match, length: writtenLength(window, match.length) },
+    unescaped: reference,
+  };
 }
 
 const referenceAt = new RegExp(`(?:${name})(?::(?:${tag}))?(?:@(?:${digest}))?`, 'y');
@@ -41,6 +77,14 @@ export function findHits(text: string, rules: readonly Rule[], needles: readonly
     const found = referenceAt.exec(text);
     if (!found) continue;
     let written = trimProse(found[0]);
+    if (text.startsWith('\\/', start + found[0].length) && !inUrl) {
+      const hit = escapedHit(text, start, rules);
+      if (hit) {
+        hits.push(hit);
+        coveredUntil = hit.end;
+        continue;
+      }
+    }
     const match = matchRule(written, rules);
     if (!match) continue;
     // In a URL (`https://k8s.gcr.io/v2/…`) only the host is the registry; the rest is an API path.

@@ -1,7 +1,7 @@
 // File scanning: walk (gitignore-aware), search bytes for rule prefixes, then parse only what hit.
 import { availableParallelism } from 'node:os';
 import type { ScanReport } from '../findings.js';
-import { compareDiagnostics, compareFindings } from '../findings.js';
+import { appendAll, compareDiagnostics, compareFindings } from '../findings.js';
 import { builtinRules } from '../rules/builtin.js';
 import { ruleNeedles } from '../rules/match.js';
 import { version } from '../version.js';
@@ -22,8 +22,8 @@ export type { ScanOptions } from './options.js';
 export { scanFileText } from './scan-file.js';
 
 function merge(into: BatchResult, result: BatchResult): void {
-  into.findings.push(...result.findings);
-  into.errors.push(...result.errors);
+  appendAll(into.findings, result.findings);
+  appendAll(into.errors, result.errors);
   into.files += result.files;
   into.skipped += result.skipped;
 }
@@ -49,7 +49,7 @@ export async function scan(paths: readonly string[] = ['.'], options: ScanOption
   const threads = seen ? 1 : Math.min(options.threads ?? 1, availableParallelism() * 2);
 
   const first = walker.start();
-  total.errors.push(...first.diagnostics);
+  appendAll(total.errors, first.diagnostics);
   scanBatch(keep ? first.files.filter(keep) : first.files, context, total);
   const local = (task: DirTask) => {
     const before = total.files;

@@ -10,6 +10,24 @@ const binaryProbeLength = 8000;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
+/** The UTF-16 byte order of a file that starts with a UTF-16 BOM, else undefined. */
+export function utf16Order(bytes: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes.length < 2) return undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * A UTF-16 file (Windows tools write them, with a BOM) as UTF-8 bytes, so it is searched and scanned like
+ * any text instead of skipped as binary for its NUL bytes. Columns stay in UTF-16 units either way.
+ */
+export function utf16AsUtf8(bytes: Buffer): Buffer | undefined {
+  const order = utf16Order(bytes);
+  if (!order) return undefined;
+  return Buffer.from(new TextDecoder(order).decode(bytes), 'utf8');
+}
+
 export function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, binaryProbeLength).includes(0);
 }

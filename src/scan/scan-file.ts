@@ -1,6 +1,7 @@
 import type { Diagnostic, Finding } from '../findings.js';
 import type { Rule } from '../rules/types.js';
 import { type ChartDetector, detectFormat } from './detect.js';
+import { textScanner } from './formats/text.js';
 import { findHits } from './hits.js';
 import { LineIndex } from './positions.js';
 import { decodeText } from './read.js';
@@ -14,21 +15,19 @@ export function scanFileText(
 ): { findings: Finding[]; errors: Diagnostic[] } {
   const hits = findHits(file.text, rules, needles);
   if (hits.length === 0) return { findings: [], errors: [] };
-  const { scan } = detectFormat(file.absolute, charts);
+  const { format, scan } = detectFormat(file.absolute, charts);
   const source = { path: file.path, text: file.text, hits, lines: new LineIndex(file.text) };
   try {
     return scan(source);
   } catch (error) {
-    return {
-      findings: [],
-      errors: [
-        {
-          path: file.path,
-          code: 'SCAN_FAILED',
-          message: `could not scan this file: ${(error as Error).message}`,
-        },
-      ],
-    };
+    // A parser that gives up (a stack overflow on 5,000 nested brackets) must not hide the references.
+    const result = textScanner(format)(source);
+    result.errors.push({
+      path: file.path,
+      code: 'SCAN_FAILED',
+      message: `could not parse this file (${(error as Error).message}); scanned as text`,
+    });
+    return result;
   }
 }
 

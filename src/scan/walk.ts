@@ -45,6 +45,17 @@ function errorDiagnostic(cwd: string, absolute: string, error: unknown, what: st
   };
 }
 
+/** A path named on the command line: one that does not exist is the user's typo, said plainly. */
+function rootDiagnostic(cwd: string, absolute: string, error: unknown): Diagnostic {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+    return errorDiagnostic(cwd, absolute, error, 'path');
+  return {
+    path: reportPath(cwd, absolute),
+    code: 'PATH_NOT_FOUND',
+    message: 'no such file or directory; check the path',
+  };
+}
+
 function isInside(parent: string, child: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }
@@ -207,7 +218,17 @@ export class Walker {
       stats = statSync(absolute);
       real = realpathSync(absolute);
     } catch (error) {
-      this.startListing.diagnostics.push(errorDiagnostic(cwd, absolute, error, 'path'));
+      this.startListing.diagnostics.push(rootDiagnostic(cwd, absolute, error));
+      this.roots.push(undefined);
+      return;
+    }
+    if (!stats.isDirectory() && !stats.isFile()) {
+      // Opening a FIFO named on the command line would wait for a writer forever.
+      this.startListing.diagnostics.push({
+        path: reportPath(cwd, absolute),
+        code: 'NOT_A_FILE',
+        message: 'not a regular file or directory (a FIFO, socket or device); not read',
+      });
       this.roots.push(undefined);
       return;
     }

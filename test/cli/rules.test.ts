@@ -129,7 +129,7 @@ describe('packs in scan and fix', () => {
       replacement: null,
       note: expect.stringMatching(/^no target until regshift\.yaml sets variables\.project \(/),
     });
-    expect((await runCli(['fix', '--pack', 'gcr'], { cwd: root })).code).toBe(0);
+    expect((await runCli(['fix', '--pack', 'gcr'], { cwd: root })).code).toBe(1); // a report-only image is left: fix --fail-on image (the default) says so
     expect(readFileSync(join(root, 'a.yaml'), 'utf8')).toBe('image: gcr.io/acme/api:1.0\n');
     const filled = tree({
       'regshift.yaml': 'packs: [gcr]\nvariables: {project: acme}\n',

@@ -53,9 +53,13 @@ describe('regshift scan (CLI)', () => {
     expect(stdout).toContain(
       'examples/legacy-platform/nodes/config.toml\n  4:20  image     k8s.gcr.io/pause:3.6 → registry.k8s.io/pause:3.6',
     );
-    expect(stdout.trim().split('\n').at(-1)).toBe(
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('line:col  kind      found → replacement  context');
+    expect(lines.slice(-3)).toEqual([
       '4 findings (2 image, 1 registry, 1 mention) in 3 files; 3 files scanned, 0 skipped',
-    );
+      'Next: `regshift check` verifies the images at their new location; `regshift fix` rewrites image and',
+      'registry references (mention and policy rows are never rewritten).',
+    ]);
   });
 
   it('exits 0 when nothing is found, and --fail-on chooses what counts', async () => {

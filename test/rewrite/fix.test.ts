@@ -51,7 +51,8 @@ describe('regshift fix — golden files (expected outputs checked by a person)',
   it('rewrites exactly the matched prefixes and keeps every other byte', async () => {
     const dir = copyOf(join(golden, 'input'));
     const { code, stdout } = await runCli(['fix'], { cwd: dir });
-    expect(code).toBe(1);
+    // Everything that can be rewritten was: exit 0, so `regshift fix && git commit` works.
+    expect(code).toBe(0);
     expect(stdout).toContain('Rewrote 26 references in 10 files; left 5 (1 mention, 4 policy)');
     const expectedDir = join(golden, 'expected');
     expect(listFiles(dir)).toEqual(listFiles(expectedDir));

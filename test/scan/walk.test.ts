@@ -119,7 +119,7 @@ describe('walking', () => {
     const report = await scan(['nope', 'a.yaml'], { cwd: root });
     expect(paths(report)).toEqual(['a.yaml']);
     expect(report.errors).toEqual([
-      { path: 'nope', code: 'READ_ERROR', message: 'cannot read path: ENOENT' },
+      { path: 'nope', code: 'PATH_NOT_FOUND', message: 'no such file or directory; check the path' },
     ]);
   });
 

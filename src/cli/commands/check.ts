@@ -7,11 +7,18 @@ import {
   runCheck,
 } from '../../check/index.js';
 import { RegistryClient } from '../../registry/client.js';
+import { checkEnvelope } from '../../report/envelope.js';
+import { terminalText } from '../../report/escape.js';
 import { renderHtmlOf } from '../../report/index.js';
 import { defaultConfigFile } from '../../rules/index.js';
 import { version } from '../../version.js';
 import { ruleOptions, rulesFromFlags } from '../common.js';
-import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
+import {
+  imagesFromFlags,
+  registryFlagOptions,
+  registryHosts,
+  registryOptionsFromFlags,
+} from '../image-flags.js';
 import { type Command, exitCodes, UsageError } from '../io.js';
 
 const usage = `Usage: regshift check [IMAGE...] [options]
@@ -83,6 +90,7 @@ export const checkCommand: Command = {
       throw new UsageError('--concurrency must be a whole number ≥ 1');
     const registry = registryOptionsFromFlags(values, io);
     const timeoutMs = registry.timeoutMs;
+    const registries = registryHosts(values.registry);
     const rules = await rulesFromFlags(values, io);
     const inputs = await imagesFromFlags(positionals, values.from, io, inputReader);
 
@@ -91,7 +99,7 @@ export const checkCommand: Command = {
       const report = await runCheck(client, {
         images: dedupeImages(inputs),
         rules,
-        registries: values.registry ?? [],
+        registries,
         ...(values.probe ? { probe: values.probe } : {}),
         connectivity: values['no-connectivity'] !== true,
         timeoutMs,
@@ -99,10 +107,10 @@ export const checkCommand: Command = {
       });
       io.stdout.write(
         values.output === 'json'
-          ? `${JSON.stringify(report, null, 2)}\n`
+          ? `${JSON.stringify(checkEnvelope(report, version), null, 2)}\n`
           : values.output === 'html'
             ? renderHtmlOf(report, 'check', { version })
-            : renderCheckTable(report),
+            : terminalText(renderCheckTable(report)),
       );
       return checkExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
     } finally {

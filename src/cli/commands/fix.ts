@@ -1,20 +1,23 @@
 import { parseArgs } from 'node:util';
+import { terminalText } from '../../report/escape.js';
 import { plural } from '../../report/summary.js';
-import { applyFixes, type FixResult, planFixes } from '../../rewrite/index.js';
+import { applyFixes, type FixResult, planFixes, removeTemporaryFiles } from '../../rewrite/index.js';
 import { scan } from '../../scan/index.js';
 import { chartValueEdits } from '../chart-values.js';
 import {
   parseOutputFormat,
   progressReporter,
+  refuseStdinPath,
   ruleOptions,
   ruleOptionsHelp,
   ruleSetFromFlags,
   styleFor,
+  unscannedProblem,
   walkOptions,
   walkOptionsFromFlags,
   withoutConfigFile,
 } from '../common.js';
-import { type CliIO, type Command, exitCodes } from '../io.js';
+import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 
 const usage = `Usage: regshift fix [PATH...] [options]
 
@@ -32,6 +35,10 @@ Options:
                         (the bitnami pack), also set the value the chart needs to accept them
                         (global.security.allowInsecureImages: true); never done unasked
   -o, --output FORMAT   table (default) or json (the edits, files and what was left)
+  --fail-on WHAT        what, still in the tree afterwards, makes the exit code 1: image (default:
+                        an image or registry reference not rewritten, such as a report-only rule's,
+                        or every pending one in a dry run), any (mentions and policies too), none
+  -q, --quiet           print nothing but the files that failed
   --no-ignore           also fix files that .gitignore / .ignore exclude
   --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
   --max-file-size SIZE  skip larger files (default 10MiB)
@@ -40,8 +47,9 @@ Options:
 ${ruleOptionsHelp}
   -h, --help            show this help
 
-Exit codes: 0 nothing (left) to change, 1 changes made or pending (dry run) or a file failed,
-2 usage or fatal error.
+Exit codes: 0 everything rewritten (nothing left that --fail-on counts), so \`regshift fix && git commit\`
+works; 1 a file failed, or references remain that --fail-on counts (in a dry run: the pending rewrites);
+2 usage or fatal error, or nothing could be checked (nothing is written then).
 Examples:
   regshift fix --dry-run > migrate.patch && git apply --check migrate.patch
   regshift fix deploy/ charts/
@@ -72,7 +80,7 @@ function leftList(result: FixResult): string {
 }
 
 function renderTable(result: FixResult, io: CliIO): string {
-  const style = styleFor(io.stdout, io.env);
+  const style = styleFor(io.stdout, io.env, io.color);
   const green = style?.green ?? ((t: string) => t);
   const lines: string[] = [];
   for (const file of result.files) {
@@ -108,14 +116,19 @@ async function run(args: string[], io: CliIO): Promise<number> {
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'helm-allow-substituted-images': { type: 'boolean' },
+      'fail-on': { type: 'string' },
       output: { type: 'string', short: 'o' },
       ...walkOptions,
       ...ruleOptions,
     },
   });
   const format = parseOutputFormat(values.output, ['table', 'json']);
+  const failOn = (values['fail-on'] ?? 'image') as FailOn;
+  if (!['any', 'image', 'none'].includes(failOn))
+    throw new UsageError(`--fail-on ${failOn}: choose image, any or none`);
+  refuseStdinPath(positionals, 'fix');
   const { rules, configFile } = await ruleSetFromFlags(values, io);
-  const progress = progressReporter(io, 'fixing');
+  const progress = values.quiet ? { update() {}, done() {} } : progressReporter(io, 'fixing');
   const scanned = await scan(positionals, {
     cwd: io.cwd,
     rules,
@@ -123,6 +136,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
     onProgress: ({ files }) => progress.update(`scanned ${files} files`),
   });
   const report = withoutConfigFile(scanned, configFile, io.cwd);
+  const problem = unscannedProblem(scanned);
+  if (problem) {
+    progress.done();
+    for (const e of scanned.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
+    io.stderr.write(`regshift fix: error: ${problem}; nothing was written\n`);
+    return exitCodes.usage;
+  }
   const plan = planFixes(report, {
     cwd: io.cwd,
     rules,
@@ -130,25 +150,67 @@ async function run(args: string[], io: CliIO): Promise<number> {
   });
   let done = 0;
   const chart = chartValueEdits(rules, values['helm-allow-substituted-images'] ?? false);
-  const result = await applyFixes(plan, {
-    dryRun: values['dry-run'] ?? false,
-    rules,
-    extraEdit: chart.extraEdit,
-    onFile: () => progress.update(`${++done}/${plan.files.length} files`),
-  });
+  const result = await whileCleaningUpOnSignal(() =>
+    applyFixes(plan, {
+      dryRun: values['dry-run'] ?? false,
+      rules,
+      extraEdit: chart.extraEdit,
+      onFile: () => progress.update(`${++done}/${plan.files.length} files`),
+    }),
+  );
   progress.done();
+  if (values.quiet) {
+    for (const f of result.files)
+      if (f.error) io.stderr.write(`regshift fix: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
+    return fixExitCode(result, failOn);
+  }
   if (format === 'json') io.stdout.write(renderJson(result, report.errors));
   else if (result.dryRun) {
     io.stdout.write(result.files.map((f) => f.diff).join(''));
     io.stderr.write(leftList(result) + `${fixSummary(result)}\n`);
-  } else io.stdout.write(renderTable(result, io));
+  } else
+    io.stdout.write(
+      terminalText(renderTable(result, io), styleFor(io.stdout, io.env, io.color) !== undefined),
+    );
   for (const message of chart.messages) io.stderr.write(`regshift fix: ${message}\n`);
   if (format !== 'json') {
     for (const e of report.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
     for (const f of result.files)
       if (f.error) io.stderr.write(`regshift fix: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
   }
-  return result.files.length > 0 ? exitCodes.findings : exitCodes.ok;
+  return fixExitCode(result, failOn);
+}
+
+type FailOn = 'any' | 'image' | 'none';
+
+/**
+ * Run `work` so that SIGINT or SIGTERM first removes the temporary files of writes in progress, then
+ * ends the process by the same signal (its default action, so the shell sees 130 or 143).
+ */
+async function whileCleaningUpOnSignal<T>(work: () => Promise<T>): Promise<T> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeTemporaryFiles();
+    for (const s of signals) process.off(s, onSignal);
+    process.kill(process.pid, signal);
+  };
+  for (const s of signals) process.on(s, onSignal);
+  try {
+    return await work();
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
+}
+
+/** 1 when a file failed, or when what is still in the tree (pending in a dry run) is what --fail-on counts. */
+export function fixExitCode(result: FixResult, failOn: FailOn): number {
+  if (result.files.some((f) => f.status === 'failed')) return exitCodes.findings;
+  if (failOn === 'none') return exitCodes.ok;
+  const pending = result.dryRun && result.files.some((f) => f.edits.length > 0);
+  const left = result.left.filter(
+    (l) => failOn === 'any' || l.reason === 'report-only' || l.reason === 'kustomize-selector',
+  );
+  return pending || left.length > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
 export const fixCommand: Command = {

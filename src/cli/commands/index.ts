@@ -30,6 +30,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./cluster.js')).clusterCommand,
   },
   {
+    name: 'patch',
+    summary: 'patch live workloads at their owner (plan, apply, undo)',
+    load: async () => (await import('./patch.js')).patchCommand,
+  },
+  {
     name: 'mirror',
     summary: 'copy images into a private registry, digest-exact, all platforms',
     load: async () => (await import('./mirror.js')).mirrorCommand,
@@ -48,5 +53,10 @@ export const commands: CommandEntry[] = [
     name: 'report',
     summary: 'merge JSON outputs into one report: a self-contained HTML page, markdown or json',
     load: async () => (await import('./report.js')).reportCommand,
+  },
+  {
+    name: 'completion',
+    summary: 'print a shell completion script (bash, zsh, fish)',
+    load: async () => (await import('./completion.js')).completionCommand,
   },
 ];

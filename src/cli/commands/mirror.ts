@@ -9,6 +9,8 @@ import {
   parsePlatform,
   renderMirrorTable,
 } from '../../mirror/index.js';
+import { mirrorEnvelope } from '../../report/envelope.js';
+import { terminalText } from '../../report/escape.js';
 import { renderHtmlOf } from '../../report/index.js';
 import { version } from '../../version.js';
 import { progressReporter, ruleOptions, rulesFromFlags } from '../common.js';
@@ -92,7 +94,7 @@ export const mirrorCommand: Command = {
       ...(values['from-old'] ? { fromOld: true } : {}),
       ...(platforms.length > 0 ? { platforms } : {}),
       ...(values['dry-run'] ? { dryRun: true } : {}),
-      registry: { ...registryOptionsFromFlags(values, io), concurrencyPerHost: jobs * 2 },
+      registry: registryOptionsFromFlags(values, io),
       // Only a terminal shows progress; elsewhere the callback would only cost time per chunk.
       ...(io.stderr.isTTY
         ? {
@@ -109,10 +111,10 @@ export const mirrorCommand: Command = {
     for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stdout.write(
       values.output === 'json'
-        ? `${JSON.stringify(report.results, null, 2)}\n`
+        ? `${JSON.stringify(mirrorEnvelope(report, version), null, 2)}\n`
         : values.output === 'html'
           ? renderHtmlOf(report.results, 'mirror', { version })
-          : renderMirrorTable(report),
+          : terminalText(renderMirrorTable(report)),
     );
     return mirrorExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
   },

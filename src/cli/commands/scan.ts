@@ -1,16 +1,19 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Finding } from '../../findings.js';
+import { terminalText } from '../../report/escape.js';
 import { outputFormats, renderHtmlOf, renderReport } from '../../report/index.js';
 import { scan } from '../../scan/index.js';
 import { version } from '../../version.js';
 import {
   parseOutputFormat,
   progressReporter,
+  refuseStdinPath,
   ruleOptions,
   ruleOptionsHelp,
   ruleSetFromFlags,
   styleFor,
+  unscannedProblem,
   walkOptions,
   walkOptionsFromFlags,
   withoutConfigFile,
@@ -26,6 +29,7 @@ Options:
   -o, --output FORMAT   table (default), json, sarif, markdown, csv, html (one self-contained page)
   --fail-on WHAT        what makes the exit code 1: any (default), image (image and registry
                         findings only), none
+  -q, --quiet           print nothing; the exit code answers (fatal errors are still said)
   --no-ignore           also scan files that .gitignore / .ignore exclude
   --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
   --max-file-size SIZE  skip (and report) larger files (default 10MiB)
@@ -34,7 +38,8 @@ Options:
 ${ruleOptionsHelp}
   -h, --help            show this help
 
-Exit codes: 0 nothing found, 1 findings (see --fail-on), 2 usage or fatal error.
+Exit codes: 0 nothing found, 1 findings (see --fail-on), 2 usage or fatal error, or nothing could be
+checked (a path that does not exist, a tree that cannot be read).
 Examples:
   regshift scan                       # the current directory
   regshift scan deploy/ charts/ -o json > findings.json
@@ -65,8 +70,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const failOn = (values['fail-on'] ?? 'any') as FailOn;
   if (!['any', 'image', 'none'].includes(failOn))
     throw new UsageError(`--fail-on ${failOn}: choose any, image or none`);
+  refuseStdinPath(positionals, 'scan');
   const { rules, configFile } = await ruleSetFromFlags(values, io);
-  const progress = progressReporter(io, 'scanning');
+  const progress = values.quiet ? { update() {}, done() {} } : progressReporter(io, 'scanning');
   const scanned = await scan(positionals, {
     cwd: io.cwd,
     rules,
@@ -75,13 +81,21 @@ async function run(args: string[], io: CliIO): Promise<number> {
   });
   const report = withoutConfigFile(scanned, configFile, io.cwd);
   progress.done();
-  io.stdout.write(
+  const style = format === 'table' ? styleFor(io.stdout, io.env, io.color) : undefined;
+  const rendered =
     format === 'html'
       ? renderHtmlOf(report, basename(io.cwd) || 'repository', { version })
-      : renderReport(report, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined),
-  );
-  if (format !== 'json' && format !== 'sarif') {
+      : renderReport(report, format, style, io.cwd);
+  // --quiet: the exit code alone answers; only a fatal problem is said.
+  if (!values.quiet)
+    io.stdout.write(format === 'table' ? terminalText(rendered, style !== undefined) : rendered);
+  if (format !== 'json' && format !== 'sarif' && !values.quiet) {
     for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${e.message}\n`);
+  }
+  const problem = unscannedProblem(report);
+  if (problem) {
+    io.stderr.write(`regshift scan: error: ${problem}\n`);
+    return exitCodes.usage;
   }
   return exitCodeFor(report.findings, failOn);
 }

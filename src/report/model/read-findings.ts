@@ -26,16 +26,26 @@ function managedBy(value: unknown): ManagedBy | null {
   };
 }
 
-/** One finding, or null when `raw` lacks what every finding has (a match, a kind, a path). */
+/** Where a cluster finding is: `namespace/Kind/name` of its object (cluster findings have no file path). */
+function objectPath(o: ObjectRef | null): string | null {
+  if (!o) return null;
+  return [o.namespace, `${o.kind}/${o.name}`].filter((p) => p !== undefined).join('/');
+}
+
+/**
+ * One finding, or null when `raw` lacks what every finding has (a match, a kind, and where it is: a file's
+ * path, or a cluster finding's object).
+ */
 export function readFinding(raw: unknown, defaultScope: string): ReportFinding | null {
   const f = obj(raw);
   const match = str(f?.['match']);
   const kind = str(f?.['kind']);
-  const path = str(f?.['path']);
-  if (!f || match === null || kind === null || !kinds.has(kind) || path === null) return null;
+  if (!f || match === null || kind === null || !kinds.has(kind)) return null;
   const sourceText = str(f['source']) ?? 'file';
   const source = (sources.has(sourceText) ? sourceText : 'file') as FindingSource;
   const isFile = source === 'file';
+  const path = str(f['path']) ?? (isFile ? null : objectPath(objectRef(f['object'])));
+  if (path === null) return null;
   const cluster = str(f['cluster']);
   return {
     scope: str(f['scope']) ?? (isFile ? defaultScope : (cluster ?? defaultScope)),
@@ -49,7 +59,7 @@ export function readFinding(raw: unknown, defaultScope: string): ReportFinding |
     replacement: str(f['replacement']),
     rule: str(f['rule']) ?? '',
     format: str(f['format']) ?? 'text',
-    context: str(f['context']),
+    context: str(f['context']) ?? (isFile ? null : str(f['fieldPath'])),
     namespace: str(f['namespace']),
     object: objectRef(f['object']),
     container: str(f['container']),

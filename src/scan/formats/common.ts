@@ -6,7 +6,7 @@ import {
   withInternalFields,
 } from '../../findings.js';
 import { moveOf } from '../../rules/move.js';
-import type { Hit } from '../hits.js';
+import { type Hit, hitReference } from '../hits.js';
 import type { LineIndex } from '../positions.js';
 
 /** One file's text, its rule hits, and what a format scanner needs to place them. */
@@ -40,12 +40,29 @@ export type FormatScanner = (file: SourceFile) => FormatResult;
 const own = (s: string): string => ` ${s}`.slice(1);
 const ownOrNull = (s: string | null): string | null => (s === null ? null : own(s));
 
+/**
+ * After a reference: a template (`name-${ARCH}`, `name-<ARCH>`, `{{ .Tag }}`, `$(VERSION)`) or a string
+ * concatenation (`'k8s.gcr.io/x/y:v' + version`) means the written text is only the start of the image.
+ */
+const continued =
+  /^(?:[-._]*(?:\$\{|\$\(|\{\{|<[A-Za-z_]|%[({s])|["']\s*(?:\+|\.\.|\|\|)|\s*\+\s*[A-Za-z_$(])/;
+
+/** The whole image a hit names, or null when the text goes on past it (its repository or tag is unknown). */
+export function wholeImage(text: string, hit: Hit): string | null {
+  if (!hit.hasPath) return null;
+  return continued.test(text.slice(hit.end, hit.end + 8)) ? null : hitReference(hit);
+}
+
 export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, meaning: HitMeaning): Finding {
   const start = file.lines.position(hit.start);
   const end = file.lines.position(hit.end);
   const rewritable = meaning.kind === 'image' || meaning.kind === 'registry';
   const image =
-    meaning.image !== undefined ? meaning.image : meaning.kind === 'image' && hit.hasPath ? hit.text : null;
+    meaning.image !== undefined
+      ? meaning.image
+      : meaning.kind === 'image'
+        ? wholeImage(file.text, hit)
+        : null;
   const move = moveOf(hit.text, hit.match, image ?? (hit.hasPath ? hit.text : null));
   const finding: Finding = {
     source: 'file',

@@ -12,11 +12,73 @@ export interface TextEdit {
 /** Reference characters, none of them YAML syntax inside a one-line scalar (no space, quote, `#`, `,[]{}`). */
 const inert = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
 
-/** `value` with every occurrence of each edited text replaced (longest first, as `pairs` is sorted). */
+/** The edited texts by value and length, so a file with 150,000 edits is searched in one pass. */
+interface PairIndex {
+  width: number;
+  /** The first `width` characters of every edited text: most places are passed over with one lookup. */
+  heads: Set<string>;
+  afterOf: Map<string, string>;
+  /** The edited texts' lengths, longest first. */
+  lengths: number[];
+}
+
+const indexes = new WeakMap<readonly [string, string][], PairIndex>();
+
+function pairIndex(pairs: readonly [string, string][]): PairIndex {
+  let index = indexes.get(pairs);
+  if (index) return index;
+  let width = 8;
+  for (const [before] of pairs) width = Math.min(width, before.length);
+  const afterOf = new Map<string, string>();
+  for (const [before, after] of pairs) if (!afterOf.has(before)) afterOf.set(before, after);
+  const heads = new Set([...afterOf.keys()].map((before) => before.slice(0, width)));
+  const lengths = [...new Set([...afterOf.keys()].map((b) => b.length))].sort((a, b) => b - a);
+  index = { width, heads, afterOf, lengths };
+  indexes.set(pairs, index);
+  return index;
+}
+
+/** The longest edited text starting at `i`, or undefined. */
+function pairAt(value: string, i: number, index: PairIndex): readonly [string, string] | undefined {
+  if (!index.heads.has(value.slice(i, i + index.width))) return undefined;
+  for (const length of index.lengths) {
+    if (i + length > value.length) continue;
+    const before = value.slice(i, i + length);
+    const after = index.afterOf.get(before);
+    if (after !== undefined) return [before, after];
+  }
+  return undefined;
+}
+
+/** Where any edited text starts in `text`. */
+export function placesOf(text: string, pairs: readonly [string, string][]): number[] {
+  if (pairs.length === 0) return [];
+  const index = pairIndex(pairs);
+  const places: number[] = [];
+  for (let i = 0; i + index.width <= text.length; i++) if (pairAt(text, i, index)) places.push(i);
+  return places;
+}
+
+/**
+ * `value` with every occurrence of each edited text replaced, left to right, the longest text where several
+ * start at one place; replaced text is not searched again.
+ */
 export function replaceAll(value: string, pairs: readonly [string, string][]): string {
-  let out = value;
-  for (const [before, after] of pairs) out = out.split(before).join(after);
-  return out;
+  if (pairs.length === 0 || value.length === 0) return value;
+  const index = pairIndex(pairs);
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i + index.width <= value.length; ) {
+    const pair = pairAt(value, i, index);
+    if (!pair) {
+      i++;
+      continue;
+    }
+    out += value.slice(copied, i) + pair[1];
+    i += pair[0].length;
+    copied = i;
+  }
+  return copied === 0 ? value : out + value.slice(copied);
 }
 
 /**
@@ -34,37 +96,47 @@ export function editsStayInScalars(text: string, edits: readonly TextEdit[]): bo
     (x, y) => y[0].length - x[0].length,
   );
   // Every place an edited text stands, edited or not: a key that holds one must be edited too.
-  const places = new Set<number>();
-  for (const [before] of pairs)
-    for (let i = text.indexOf(before); i !== -1; i = text.indexOf(before, i + 1)) places.add(i);
+  const places = placesOf(text, pairs);
   const starts = documentStarts(text);
   for (let d = 0; d < starts.length; d++) {
     const from = starts[d]!;
     const to = starts[d + 1] ?? text.length;
-    const offsets = [...places].filter((p) => p >= from && p < to).map((p) => p - from);
+    const offsets = places.filter((p) => p >= from && p < to).map((p) => p - from);
     if (offsets.length === 0) continue;
     const read = blockYamlSites(
       text.slice(from, to),
       offsets.sort((a, b) => a - b),
     );
     if (!read) return false;
-    const inDocument = edits.filter((e) => e.start >= from && e.start < to);
+    // Scalars never overlap: sorted by start, their ends rise too, so one pass pairs edits with sites
+    // (a file may hold 150,000 edits).
+    const sites = [...read.sites].sort((a, b) => a.start - b.start);
+    const inDocument = edits
+      .filter((e) => e.start >= from && e.start < to)
+      .map((e) => ({ start: e.start - from, end: e.end - from, after: e.after }))
+      .sort((a, b) => a.start - b.start);
+    const editsIn = new Map<number, typeof inDocument>();
+    let s = 0;
     for (const edit of inDocument) {
-      const site = read.sites.find((s) => s.start <= edit.start - from && edit.end - from <= s.end);
-      if (!site) return false;
+      while (s < sites.length && sites[s]!.end < edit.end) s++;
+      const site = sites[s];
+      if (!site || site.start > edit.start) return false;
       // A whole plain value replaced by a number, boolean or null would change its type.
       if (site.end - site.start === edit.end - edit.start && nonStringKey.test(edit.after)) return false;
+      const list = editsIn.get(s);
+      if (list) list.push(edit);
+      else editsIn.set(s, [edit]);
     }
-    for (const site of read.sites) {
-      const inside = inDocument
-        .filter((e) => site.start <= e.start - from && e.end - from <= site.end)
-        .sort((a, b) => b.start - a.start);
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i]!;
+      const inside = editsIn.get(i) ?? [];
       if (inside.length === 0 && !site.isKey) continue;
       const old = text.slice(from + site.start, from + site.end);
       let edited = old;
-      for (const e of inside)
-        edited =
-          edited.slice(0, e.start - from - site.start) + e.after + edited.slice(e.end - from - site.start);
+      for (let k = inside.length - 1; k >= 0; k--) {
+        const e = inside[k]!;
+        edited = edited.slice(0, e.start - site.start) + e.after + edited.slice(e.end - site.start);
+      }
       if (replaceAll(old, pairs) !== edited) return false;
     }
   }

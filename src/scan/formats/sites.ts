@@ -1,7 +1,7 @@
 import type { Diagnostic, FindingFormat } from '../../findings.js';
 import { tryParseReference } from '../../reference/parse.js';
-import type { Hit } from '../hits.js';
-import { type FormatResult, type HitMeaning, type SourceFile, toFinding } from './common.js';
+import { type Hit, hitReference } from '../hits.js';
+import { type FormatResult, type HitMeaning, type SourceFile, toFinding, wholeImage } from './common.js';
 import { classifyInText, registryKeyPattern } from './text.js';
 
 /** A string scalar of a YAML or JSON tree, with where it stands. */
@@ -65,7 +65,7 @@ function composedFromRegistry(site: ScalarSite, hit: Hit): string | null {
   if (site.key === null || !/registry$/i.test(site.key)) return null;
   for (const key of repositoryKeys) {
     const repository = site.sibling(key);
-    if (repository) return withTagAndDigest(`${hit.text}/${repository.replace(/^\/+/, '')}`, site);
+    if (repository) return withTagAndDigest(`${hitReference(hit)}/${repository.replace(/^\/+/, '')}`, site);
   }
   return null;
 }
@@ -74,7 +74,7 @@ function composedFromRegistry(site: ScalarSite, hit: Hit): string | null {
 export function meaningAt(text: string, hit: Hit, site: ScalarSite | undefined): HitMeaning {
   if (!site) return { kind: classifyInText(text, hit), context: null };
   if (site.isKey) return { kind: hit.hasPath ? 'image' : 'mention', context: site.path };
-  const whole = site.value.trim() === hit.text;
+  const whole = site.value.trim() === hitReference(hit);
   if (!hit.hasPath) {
     if (whole || (site.key !== null && registryKeyPattern.test(site.key))) {
       return { kind: 'registry', context: site.path, image: composedFromRegistry(site, hit) };
@@ -82,7 +82,11 @@ export function meaningAt(text: string, hit: Hit, site: ScalarSite | undefined):
     return { kind: classifyInText(text, hit), context: site.path };
   }
   const composes = whole && site.key !== null && repositoryKeys.includes(site.key);
-  return { kind: 'image', context: site.path, image: composes ? withTagAndDigest(hit.text, site) : hit.text };
+  return {
+    kind: 'image',
+    context: site.path,
+    image: composes ? withTagAndDigest(hitReference(hit), site) : wholeImage(text, hit),
+  };
 }
 
 /** A file that did not parse: its hits classified as plain text, with the parse diagnostic. */

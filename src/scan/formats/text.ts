@@ -18,6 +18,10 @@ export function classifyInText(text: string, hit: Hit): FindingKind {
   if (hit.hasPath) return 'image';
   const lastLineBreak = before.lastIndexOf('\n');
   const linePrefix = before.slice(lastLineBreak + 1);
+  // A flag's value is a registry only for a flag about images (`--image-repository=`), not
+  // `cip-mm --base_dir=k8s.gcr.io`, a directory named after the host.
+  const flag = /(?:^|\s)--?([A-Za-z0-9_.-]+)=["']?$/.exec(linePrefix)?.[1];
+  if (flag !== undefined) return /registry|repo|image|mirror|prefix/i.test(flag) ? 'registry' : 'mention';
   if (/=["']?$/.test(linePrefix)) return 'registry';
   const key = assignedByKey.exec(linePrefix)?.[1];
   if (key && registryKeyPattern.test(key) && !/^\s*-?\s*$/.test(linePrefix)) return 'registry';

@@ -1,5 +1,5 @@
 import type { Document } from 'yaml';
-import type { Diagnostic, FindingFormat } from '../../findings.js';
+import { appendAll, type Diagnostic, type FindingFormat } from '../../findings.js';
 import type { Hit } from '../hits.js';
 import { blockYamlSites } from './block-yaml.js';
 import { type FormatResult, type FormatScanner, type SourceFile, toFinding } from './common.js';
@@ -100,7 +100,7 @@ export function yamlScanner(format: FindingFormat): FormatScanner {
       if (hits.length === 0) continue;
       const result = scanSlice(file, format, from, to, hits);
       if ('code' in result) return scannedAsText(file, format, result);
-      out.findings.push(...result.findings);
+      appendAll(out.findings, result.findings);
     }
     return out;
   };
