@@ -131,7 +131,7 @@ describe('regshift policy', () => {
     [['--mode', 'block'], /--mode block: choose warn, deny, audit/],
     [['--engine', 'opa'], /--engine opa: choose vap, kyverno, gatekeeper/],
     [['-o', 'table'], /-o table: choose yaml, json/],
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /unknown option '?--bogus/i],
     [['extra'], /unexpected argument "extra"/],
     [['--exclude-image', 'k8s.gcr.io/pause:3.2'], /is not an image prefix/],
   ])('%j is a usage error', async (args, message) => {
