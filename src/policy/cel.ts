@@ -88,7 +88,9 @@ export function replacementOf(image: string, rules: readonly Rule[]): string {
   let expression = image;
   for (const form of [...orderedForms(rules)].reverse()) {
     const rest = `${image}.substring(size(${image}.find(${celPattern(form.prefix)})))`;
-    const replaced = form.replacement.type === 'none' ? "''" : `${replacedPrefix(image, form)} + ${rest}`;
+    let replaced = form.replacement.type === 'none' ? "''" : `${replacedPrefix(image, form)} + ${rest}`;
+    if (form.noTarget && form.replacement.type !== 'none')
+      replaced = `(${image}.matches(${celPattern(form.noTarget)}) ? '' : ${replaced})`;
     expression = `(${formTest(image, form)} ? ${replaced} : ${expression})`;
   }
   return expression;

@@ -1,7 +1,6 @@
 // `regshift policy --check`: of what scan (or cluster) found, what would the policy act on today?
 // Only container images in pod specs count (a Dockerfile or a README never reaches admission), minus
 // the exemptions the policy is generated with.
-import type { Finding } from '../findings.js';
 import { matchRule } from '../rules/match.js';
 import { type PolicyOptions, resolvePolicyOptions } from './options.js';
 import { exclusionRules } from './validation.js';
@@ -9,7 +8,16 @@ import { exclusionRules } from './validation.js';
 const containerImage = /(?:^|\.)(?:containers|initContainers|ephemeralContainers)\[\d+\]\.image$/;
 
 /** Findings the generated policy would warn about, record or deny if they were applied now. */
-export function policyWouldAct<F extends Finding & { namespace?: string | null; fieldPath?: string }>(
+/** What a file finding (context) and a cluster finding (fieldPath, namespace) have in common here. */
+export interface CheckedFinding {
+  kind: string;
+  image: string | null;
+  context?: string | null;
+  fieldPath?: string;
+  namespace?: string | null;
+}
+
+export function policyWouldAct<F extends CheckedFinding>(
   findings: readonly F[],
   options: PolicyOptions = {},
 ): F[] {

@@ -89,12 +89,20 @@ replaced_prefix(form, image, prefix) = text {
   text := concat("/", [split(image, "/")[0], form.rest])
 }
 
+# A tag the move did not copy: matched, but with no target.
+tag_left_behind(form, image) {
+  pattern := object.get(form, "noTarget", "")
+  pattern != ""
+  regex.match(pattern, image)
+}
+
 # The first form that matches is the one the scan matcher prefers.
 replacement(image) = text {
   forms := input.parameters.forms
   first := min({i | applies(forms[i], image)})
   form := forms[first]
   form.type != "none"
+  not tag_left_behind(form, image)
   prefix := regex.find_n(form.prefix, image, 1)[0]
   text := concat("", [replaced_prefix(form, image, prefix), substring(image, count(prefix), -1)])
 }

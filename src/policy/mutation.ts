@@ -20,8 +20,10 @@ export function imagePatches(rules: readonly Rule[], options: ResolvedPolicyOpti
     .map(({ field }) => {
       const list = `object.spec.${field}`;
       const moved = `has(c.image) && !(${containerKey(field)} in variables.oldKeys) && ${movedTest('c.image', rules, excluded)}`;
-      const patch = `JSONPatch{op: 'replace', path: '/spec/${field}/' + string(i) + '/image', value: ${replacementOf('c.image', rules)}}`;
-      return `(has(${list}) ? ${list}.transformList(i, c, ${moved}, ${patch}) : [])`;
+      // [index, replacement] first: a tag the move left behind has none ('') and is not rewritten.
+      const pairs = `${list}.transformList(i, c, ${moved}, [i, ${replacementOf('c.image', rules)}])`;
+      const patch = `JSONPatch{op: 'replace', path: '/spec/${field}/' + string(p[0]) + '/image', value: string(p[1])}`;
+      return `(has(${list}) ? ${pairs}.filter(p, p[1] != '').map(p, ${patch}) : [])`;
     })
     .join(' + ');
 }

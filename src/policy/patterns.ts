@@ -1,6 +1,7 @@
 // Rules as regular expressions every engine runs (CEL `matches`/`find`, Rego `regex.match`): only the
 // syntax RE2 and JavaScript read alike (classes, groups, alternation, ^ and $), so the tests run the very
 // patterns an engine gets against rules/match.ts, the matcher `scan` uses.
+import { digest, name as referenceName } from '../reference/grammar.js';
 import { looksLikeDomain } from '../reference/parse.js';
 import type { Rule } from '../rules/types.js';
 
@@ -26,6 +27,8 @@ export interface PrefixForm {
   readonly replacement: Replacement;
   /** Repositories the move left where they were (`exceptRepositories`): the form does not apply to them. */
   readonly unless?: string;
+  /** Tags the move did not copy (`exceptTags`): still matched, but with no target. */
+  readonly noTarget?: string;
 }
 
 function splitPrefix(prefix: string): { host: string; path: string } {
@@ -60,6 +63,12 @@ function hostPattern(host: string): string {
 
 const oneComponent = (path: string) => !path.includes('/');
 
+/** A valid reference whose tag matches one of the globs (`*`: any run of tag characters), as scan parses it. */
+function tagPattern(globs: readonly string[]): string {
+  const alternatives = globs.map((glob) => glob.split('*').map(escapeLiteral).join('[\\w.-]*'));
+  return `^${referenceName}:(?:${alternatives.join('|')})(?:@${digest})?$`;
+}
+
 function targetRest(to: string): string {
   const { host, path } = splitPrefix(to);
   return host === dockerHub ? path : to;
@@ -77,6 +86,7 @@ export function ruleForms(rule: Rule): PrefixForm[] {
         ? { type: 'keep-host', rest: targetRest(to) }
         : { type: 'constant', text: to };
   const stayed = rule.exceptRepositories ?? [];
+  const leftTags = rule.exceptTags ?? [];
   const form = (match: string, prefix: string, replacement: Replacement): PrefixForm => ({
     rule,
     match: `^${prefix}${match}`,
@@ -85,6 +95,7 @@ export function ruleForms(rule: Rule): PrefixForm[] {
     ...(stayed.length > 0
       ? { unless: `^${prefix}/(?:${stayed.map(escapeLiteral).join('|')})(?:$|[:@])` }
       : {}),
+    ...(leftTags.length > 0 ? { noTarget: tagPattern(leftTags) } : {}),
   });
   const h = hostPattern(host);
   if (path === '') return [form('(?:/|$)', h, hosted)];

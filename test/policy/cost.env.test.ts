@@ -8,7 +8,7 @@ import type { Rule } from '../../src/rules/types.js';
 import { testEnv } from '../env/index.js';
 import { apiClient } from './api.js';
 import { namespaces } from './fixtures.js';
-import { applyPolicy, removePolicies, setUpNamespaces, waitForMode } from './setup.js';
+import { applyPolicy, removePods, removePolicies, setUpNamespaces, waitForMode } from './setup.js';
 
 const env = testEnv();
 const api = apiClient(env.kubeconfig);
@@ -43,6 +43,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await removePolicies(env, api);
+  await removePods(api);
 });
 
 describe('20 rules, 100 containers', () => {

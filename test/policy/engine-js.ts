@@ -12,18 +12,18 @@ export function patternMatches(image: string, rules: readonly Rule[]): boolean {
   return (any !== undefined && new RegExp(any).test(image)) || guarded.some((f) => applies(f, image));
 }
 
-function replaced(image: string, form: PrefixForm): string {
+function replaced(image: string, form: PrefixForm): string | null {
   const prefix = new RegExp(form.prefix).exec(image)![0];
   const rest = image.slice(prefix.length);
   const r = form.replacement;
-  if (r.type === 'none') return image;
+  if (r.type === 'none' || (form.noTarget && new RegExp(form.noTarget).test(image))) return null;
   if (r.type === 'constant') return r.text + rest;
   const host = image.slice(0, image.indexOf('/'));
   return (r.rest === '' ? host : `${host}/${r.rest}`) + rest;
 }
 
-/** The image as the generated CEL rewrites it, or undefined when no form matches. */
-export function patternReplacement(image: string, rules: readonly Rule[]): string | undefined {
+/** The image as the generated CEL rewrites it: null when it names no target, undefined when no form matches. */
+export function patternReplacement(image: string, rules: readonly Rule[]): string | null | undefined {
   const form = orderedForms(rules).find((f) => applies(f, image));
   return form ? replaced(image, form) : undefined;
 }

@@ -24,6 +24,8 @@ export const policyRules: Rule[] = [
     action: 'rewrite',
     builtin: false,
     exceptRepositories: ['minideb'],
+    // …and tags on debian-10 were not copied: matched, with no target.
+    exceptTags: ['*-debian-10'],
   },
   // Report only, no target: still a moved registry to warn about, with nothing to suggest.
   { id: 'quay.io/gone', from: 'quay.io/gone', to: null, action: 'report', builtin: false },
@@ -180,6 +182,7 @@ export const fixtures: Fixture[] = [
     ],
   }),
   pod('docker-hub-stayed', { containers: [c('base', 'bitnami/minideb:bookworm')] }),
+  pod('tag-left-behind', { containers: [c('cache', 'bitnami/redis:6.2-debian-10')] }),
   pod('report-only', { containers: [c('app', 'quay.io/gone/app:1')] }),
   pod('mixed-lists', {
     initContainers: [c('ok', 'registry.k8s.io/busybox:1.36'), c('old', 'k8s.gcr.io/busybox:1.28')],

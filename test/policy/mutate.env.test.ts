@@ -7,7 +7,14 @@ import { testEnv } from '../env/index.js';
 import { apiClient } from './api.js';
 import { excludedImagePrefix, exemptLabel, fixtures, namespaces, policyRules } from './fixtures.js';
 import { expectedMoves, type MovedImage } from './oracle.js';
-import { applyPolicy, policyOptions, recordVerdict, removePolicies, setUpNamespaces } from './setup.js';
+import {
+  applyPolicy,
+  policyOptions,
+  recordVerdict,
+  removePods,
+  removePolicies,
+  setUpNamespaces,
+} from './setup.js';
 
 const env = testEnv();
 const api = apiClient(env.kubeconfig);
@@ -66,6 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removePolicies(env, api);
+  await removePods(api, []);
 });
 
 const pods = fixtures.filter((f) => f.object.kind === 'Pod' && !f.ephemeral);
@@ -82,6 +90,7 @@ describe('MutatingAdmissionPolicy rewrites Pods as scan would', () => {
     const unrewritable = expected.get(fixture.id)!.filter((m) => m.replacement === null);
     expect(created.warnings.length > 0).toBe(unrewritable.length > 0);
     const stored = (await api.get(object)).body as unknown as PodBody;
+    await api.remove(object);
     const want = expectedImages(fixture.object as unknown as PodBody, expected.get(fixture.id)!);
     const moved = expected.get(fixture.id)!.some((m) => m.replacement !== null);
     recordVerdict(
@@ -96,7 +105,6 @@ describe('MutatingAdmissionPolicy rewrites Pods as scan would', () => {
         : 'wrong',
     );
     expect(storedImages(stored)).toEqual(want);
-    await api.remove(object);
   });
 
   it.each(fixtures.filter((f) => f.ephemeral).map((f) => [f.id, f] as const))(

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../src/rules/builtin.js';
-import { applyMatch, matchRule } from '../../src/rules/match.js';
+import { matchRule } from '../../src/rules/match.js';
+import { moveOf } from '../../src/rules/move.js';
 import type { Rule } from '../../src/rules/types.js';
 import { patternMatches, patternReplacement } from './engine-js.js';
 
@@ -17,7 +18,10 @@ const user = (from: string, to: string | null, extra: Partial<Rule> = {}): Rule 
 // Built-ins plus user rules that exercise Docker Hub names, a bare host and nested prefixes.
 const rules: Rule[] = [
   ...builtinRules,
-  user('docker.io/bitnami', 'docker.io/bitnamilegacy', { exceptRepositories: ['minideb', 'sealed-secrets'] }),
+  user('docker.io/bitnami', 'docker.io/bitnamilegacy', {
+    exceptRepositories: ['minideb', 'sealed-secrets'],
+    exceptTags: ['*-debian-10', 'legacy*'],
+  }),
   user('docker.io/library/nginx', 'docker.io/library/nginx-legacy'),
   user('docker.io/library/busybox', 'quay.io/mirror/busybox'),
   user('gcr.io', 'mirror.example.com/gcr'),
@@ -72,7 +76,18 @@ const components = [
   'k8s.gcr.io-mirror',
   'Google-containers',
 ];
-const suffixes = ['', ':3.2', ':latest', `@sha256:${'a'.repeat(64)}`, `:1.0@sha256:${'b'.repeat(64)}`, '@x'];
+const suffixes = [
+  ':6.2-debian-10',
+  ':legacy',
+  ':legacy-1.0',
+  ':x-debian-10@sha256:' + 'f'.repeat(64),
+  '',
+  ':3.2',
+  ':latest',
+  `@sha256:${'a'.repeat(64)}`,
+  `:1.0@sha256:${'b'.repeat(64)}`,
+  '@x',
+];
 
 const image = fc
   .tuple(
@@ -91,7 +106,7 @@ const image = fc
 
 function expected(text: string) {
   const match = matchRule(text, rules);
-  return match ? applyMatch(text, match) : undefined;
+  return match ? moveOf(text, match).target : undefined;
 }
 
 describe('generated patterns decide as the scan matcher does', () => {
@@ -124,7 +139,10 @@ describe('generated patterns decide as the scan matcher does', () => {
     ['bitnami/minideb:bookworm', undefined],
     ['docker.io/bitnami/minideb', undefined],
     ['bitnami/minideb/x:1', 'bitnamilegacy/minideb/x:1'],
-    ['quay.io/gone/app:1', 'quay.io/gone/app:1'],
+    ['quay.io/gone/app:1', null],
+    ['bitnami/redis:6.2-debian-10', null],
+    ['docker.io/bitnami/redis:6.2-debian-10@sha256:' + 'e'.repeat(64), null],
+    ['bitnami/redis:6.2-debian-11', 'bitnamilegacy/redis:6.2-debian-11'],
   ])('%s', (text, replacement) => {
     expect(expected(text)).toBe(replacement);
     expect(patternReplacement(text, rules)).toBe(replacement);

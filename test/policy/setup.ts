@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PolicyOptions } from '../../src/policy/index.js';
 import { kube } from '../cluster/helpers/kube.js';
 import type { TestEnv } from '../env/index.js';
-import type { apiClient } from './api.js';
+import type { apiClient, ObjectLike } from './api.js';
 import { excludedImagePrefix, exemptLabel, fixtures, namespaces } from './fixtures.js';
 import { auditMessages, type Mode } from './verdicts.js';
 
@@ -31,6 +31,13 @@ export async function setUpNamespaces(env: TestEnv, api: Api): Promise<void> {
       const created = await api.create(f.object, false);
       if (created.status !== 201) throw new Error(`creating ${f.id}: ${JSON.stringify(created.body)}`);
     }
+  }
+}
+
+/** Delete the Pods the tests leave (other env tests scan every namespace). Unscheduled Pods go at once. */
+export async function removePods(api: Api, extra: readonly ObjectLike[] = []): Promise<void> {
+  for (const object of [...fixtures.filter((x) => x.ephemeral).map((f) => f.object), ...extra]) {
+    await api.remove(object);
   }
 }
 

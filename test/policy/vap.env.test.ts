@@ -24,6 +24,7 @@ import {
   applyPolicy,
   policyOptions,
   recordVerdict,
+  removePods,
   removePolicies,
   setUpNamespaces,
   waitForMode,
@@ -57,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removePolicies(env, api);
+  await removePods(api, [existing]);
 });
 
 async function attempt(fixture: Fixture) {
@@ -161,5 +163,30 @@ describe('regshift policy output goes to kubectl apply', () => {
     expect(applied.stdout).toContain(
       'validatingadmissionpolicybinding.admissionregistration.k8s.io/regshift-moved-registries',
     );
+  });
+});
+
+describe('regshift policy --check --cluster', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'regshift-policy-check-'));
+  const names = (stdout: string) =>
+    (JSON.parse(stdout).findings as { object: { name: string }; image: string }[]).map(
+      (f) => `${f.object.name} ${f.image}`,
+    );
+
+  it('lists what the policy would act on in the live cluster, and exits 1', async () => {
+    const result = await runCli(['policy', '--check', '--cluster', '-o', 'json'], {
+      cwd,
+      env: { KUBECONFIG: env.kubeconfig },
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(names(result.stdout)).toContain('existing-old k8s.gcr.io/pause:3.2');
+  });
+
+  it('leaves out what --exclude-namespace exempts', async () => {
+    const result = await runCli(
+      ['policy', '--check', '--cluster', '-o', 'json', '--exclude-namespace', namespaces.main],
+      { cwd, env: { KUBECONFIG: env.kubeconfig } },
+    );
+    expect(names(result.stdout).filter((n) => n.startsWith('existing-old'))).toEqual([]);
   });
 });

@@ -9,16 +9,15 @@ import {
   type PolicyMode,
   policyEngines,
   policyModes,
-  policyWouldAct,
 } from '../../policy/index.js';
-import { outputFormats, renderReport } from '../../report/index.js';
-import { scan } from '../../scan/index.js';
 import { version } from '../../version.js';
-import { parseOutputFormat, ruleOptions, ruleOptionsHelp, rulesFromFlags, styleFor } from '../common.js';
+import { ruleOptions, ruleOptionsHelp, rulesFromFlags } from '../common.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
+import { check, checkCluster } from './policy-check.js';
 
 const usage = `Usage: regshift policy [options] | kubectl apply -f -
        regshift policy --check [PATH...] [options]
+       regshift policy --check --cluster [--context NAME] [options]
 
 Print admission policies that warn about, record, deny or rewrite images from moved registries, using
 the same rules and the same matching as \`regshift scan\`. They cover Pods (containers, init and ephemeral
@@ -42,6 +41,8 @@ Options:
                            with --check: table (default), json, sarif, markdown, csv
   --check                  print nothing to apply: list the container images in PATH (default .) the
                            policy would act on today, with its exemptions (labels are not known there)
+  --cluster                with --check: in the live cluster instead (what \`regshift cluster\` reads,
+                           each image traced to its owner); --kubeconfig FILE, --context NAME
 ${ruleOptionsHelp}
   -h, --help               show this help
 
@@ -104,9 +105,17 @@ async function run(args: string[], io: CliIO): Promise<number> {
       name: { type: 'string' },
       output: { type: 'string', short: 'o' },
       check: { type: 'boolean' },
+      cluster: { type: 'boolean' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
       ...ruleOptions,
     },
   });
+  if (values.cluster && !values.check) throw new UsageError('--cluster goes with --check');
+  if (values.check && values.cluster) {
+    if (positionals.length > 0) throw new UsageError('--check --cluster reads the cluster, not paths');
+    return checkCluster(values, io);
+  }
   if (values.check) return check(positionals, values, io);
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument "${positionals[0]}" (only --check takes paths)`);
@@ -125,34 +134,6 @@ async function run(args: string[], io: CliIO): Promise<number> {
   });
   io.stdout.write(output === 'json' ? policyJson(policy, engine, mode) : policyYaml(policy));
   return exitCodes.ok;
-}
-
-async function check(
-  paths: string[],
-  values: {
-    output?: string;
-    'exclude-namespace'?: string[];
-    'exclude-image'?: string[];
-    rule?: string[];
-    config?: string;
-  },
-  io: CliIO,
-): Promise<number> {
-  const format = parseOutputFormat(values.output, outputFormats);
-  const rules = await rulesFromFlags(values, io);
-  const report = await scan(paths, { cwd: io.cwd, rules });
-  const findings = policyWouldAct(report.findings, {
-    excludeNamespaces: values['exclude-namespace'] ?? [],
-    excludeImages: values['exclude-image'] ?? [],
-  });
-  const checked = { ...report, findings, summary: { ...report.summary, findings: findings.length } };
-  io.stdout.write(
-    renderReport(checked, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined),
-  );
-  for (const e of report.errors) io.stderr.write(`regshift policy: ${e.path}: ${e.code}: ${e.message}\n`);
-  // A gate must not pass because it read nothing.
-  if (report.summary.files === 0 && report.errors.length > 0) return exitCodes.usage;
-  return findings.length > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
 export const policyCommand: Command = {
