@@ -16,3 +16,4 @@ export * from './scheme.js';
 export * from './tags.js';
 export { displayUrl, header, type Method, type Response, type SendOptions, Transport } from './transport.js';
 export * from './upload.js';
+export * from './referrers.js';

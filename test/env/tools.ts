@@ -1,4 +1,4 @@
-// Go-built tools (kube-apiserver, kube-controller-manager, kubectl, etcd, helm, crane): each comes from
+// Go-built tools (kube-apiserver, kube-controller-manager, kubectl, etcd, helm, crane, cosign, ocireg): each comes from
 // a pinned module under test/env/go/<name>/ and is built once into the cache, keyed by its version.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -59,6 +59,20 @@ export const goTools = {
     name: 'crane',
     module: 'github.com/google/go-containerregistry',
     binaries: { crane: 'github.com/google/go-containerregistry/cmd/crane' },
+    ldflags: () => '-s -w',
+  },
+  // Signs and verifies images in the referrer tests (issue 19); not started by the environment.
+  cosign: {
+    name: 'cosign',
+    module: 'github.com/sigstore/cosign/v3',
+    binaries: { cosign: 'github.com/sigstore/cosign/v3/cmd/cosign' },
+    ldflags: () => '-s -w',
+  },
+  // A registry with the OCI 1.1 referrers API: test/env/go/ocireg/main.go over go-containerregistry.
+  ocireg: {
+    name: 'ocireg',
+    module: 'github.com/google/go-containerregistry',
+    binaries: { ocireg: 'regshift.test/testenv/ocireg' },
     ldflags: () => '-s -w',
   },
 } satisfies Record<string, GoTool>;
