@@ -25,7 +25,7 @@ function pad(rows: string[][]): string[] {
 }
 
 export function renderMirrorTable(report: MirrorReport): string {
-  const rows = [['', 'SOURCE', 'TARGET', 'STATUS', 'DIGEST', 'COPIED', 'SKIPPED', 'MOUNTED']];
+  const rows = [['', 'SOURCE', 'TARGET', 'STATUS', 'DIGEST', 'COPIED', 'SKIPPED', 'MOUNTED', 'REFERRERS']];
   for (const r of report.results) {
     rows.push([
       r.status === 'failed' ? '✗' : '✓',
@@ -36,6 +36,7 @@ export function renderMirrorTable(report: MirrorReport): string {
       formatBytes(r.copiedBytes),
       String(r.skippedBlobs),
       String(r.mountedBlobs),
+      String(r.referrers),
     ]);
   }
   const lines = pad(rows);

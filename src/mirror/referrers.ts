@@ -1,0 +1,196 @@
+/**
+ * Referrers of copied manifests (signatures, attestations, SBOMs), copied with them so verification
+ * against the mirror keeps working. Read from the source's referrers API when it has one, and from the
+ * referrers tag schema (`sha256-<hex>`) and cosign's `.sig`/`.att`/`.sbom` tags; written as manifests
+ * whose `subject` an OCI 1.1 registry indexes, plus, where the destination has no referrers API, the
+ * tag-schema index that clients fall back to.
+ */
+import { digestOf } from '../registry/digest.js';
+import { RegistryError } from '../registry/errors.js';
+import { getManifest, type ManifestLocation, mediaTypes } from '../registry/manifest.js';
+import { putManifest } from '../registry/push.js';
+import {
+  cosignTags,
+  fetchReferrers,
+  type ReferrerDescriptor,
+  referrerDescriptors,
+  referrersIndex,
+  referrersTag,
+} from '../registry/referrers.js';
+import type { BlobStats } from './blobs.js';
+import { all, copyTree, type ImageContext } from './image.js';
+import type { MirrorItem } from './plan.js';
+import type { Node } from './tree.js';
+
+export type ReferrerMode = 'api' | 'tag-schema';
+
+export interface ReferrerContext {
+  /** Only referrers with these artifact types; cosign's tag-stored signatures are then left out. */
+  types?: readonly string[];
+  /** Tags of a source repository, listed once per run; undefined when it cannot be listed. */
+  tags: (at: { registry: string; repository: string }) => Promise<ReadonlySet<string> | undefined>;
+  /** Per destination registry: does it serve the referrers API? Found once, after a first push. */
+  targetModes: Map<string, Promise<ReferrerMode>>;
+}
+
+/** Per image: referrer manifests (and cosign tags) now at the destination, and the modes used. */
+export interface ReferrerTally {
+  count: number;
+  sourceMode: ReferrerMode | null;
+  targetMode: ReferrerMode | null;
+}
+
+/** Signatures of signatures (a signed SBOM) are followed this deep. */
+const maxDepth = 2;
+
+type Repo = { registry: string; repository: string };
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof RegistryError && error.status === 404;
+}
+
+/** The manifest at `at`, or undefined when it is not there. */
+async function manifestIfAny(ctx: ImageContext, at: ManifestLocation) {
+  try {
+    return await getManifest(ctx.client, at, ctx.signal ? { signal: ctx.signal } : {});
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The entry a referrers index gives `node` (artifactType as the spec derives it). */
+function describe(node: Node): ReferrerDescriptor {
+  const json = JSON.parse(node.bytes.toString('utf8')) as {
+    artifactType?: string;
+    config?: { mediaType?: string };
+    annotations?: Record<string, string>;
+  };
+  const artifactType = json.artifactType ?? json.config?.mediaType;
+  return {
+    mediaType: node.mediaType,
+    digest: node.digest,
+    size: node.bytes.length,
+    ...(artifactType ? { artifactType } : {}),
+    ...(json.annotations ? { annotations: json.annotations } : {}),
+  };
+}
+
+async function sourceReferrers(
+  from: Repo,
+  digest: string,
+  ctx: ImageContext,
+  rctx: ReferrerContext,
+): Promise<{ mode: ReferrerMode; descriptors: ReferrerDescriptor[] }> {
+  const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const [api, tags] = await Promise.all([
+    fetchReferrers(ctx.client, { ...from, digest }, signal),
+    rctx.tags(from),
+  ]);
+  const tag = referrersTag(digest);
+  // A registry with the API may still hold a tag-schema index a client wrote: both count.
+  const index =
+    tags === undefined || tags.has(tag) ? await manifestIfAny(ctx, { ...from, reference: tag }) : undefined;
+  const listed = index ? referrerDescriptors(index.bytes, from.registry, `${from.repository}:${tag}`) : [];
+  const byDigest = new Map([...(api ?? []), ...listed].map((d) => [d.digest, d]));
+  return { mode: api ? 'api' : 'tag-schema', descriptors: [...byDigest.values()] };
+}
+
+async function targetMode(ctx: ImageContext, rctx: ReferrerContext, to: Repo, digest: string) {
+  let mode = rctx.targetModes.get(to.registry);
+  if (!mode) {
+    mode = fetchReferrers(ctx.client, { ...to, digest }, ctx.signal ? { signal: ctx.signal } : {}).then(
+      (answer): ReferrerMode => (answer ? 'api' : 'tag-schema'),
+    );
+    rctx.targetModes.set(to.registry, mode);
+    mode.catch(() => rctx.targetModes.delete(to.registry));
+  }
+  return mode;
+}
+
+/** Add `entries` to the destination's tag-schema index of `digest`; true when it changed. */
+async function updateTagSchema(ctx: ImageContext, to: Repo, digest: string, entries: ReferrerDescriptor[]) {
+  const tag = referrersTag(digest);
+  const current = await manifestIfAny(ctx, { ...to, reference: tag });
+  const held = current ? referrerDescriptors(current.bytes, to.registry, `${to.repository}:${tag}`) : [];
+  const known = new Set(held.map((d) => d.digest));
+  if (entries.every((d) => known.has(d.digest))) return false;
+  const bytes = referrersIndex([...held, ...entries]);
+  await putManifest(
+    ctx.client,
+    { ...to, reference: tag, bytes, mediaType: mediaTypes.ociIndex, digest: digestOf(bytes) },
+    ctx.signal ? { signal: ctx.signal } : {},
+  );
+  return true;
+}
+
+/**
+ * Copy the referrers of each of `subjects` (digests already at the destination) from `item.from`'s
+ * repository to `item.to`'s. True when anything new was written.
+ */
+export async function copyReferrers(
+  item: Pick<MirrorItem, 'from' | 'to' | 'target'>,
+  subjects: readonly string[],
+  ctx: ImageContext,
+  rctx: ReferrerContext,
+  stats: BlobStats,
+  tally: ReferrerTally,
+  depth = 0,
+): Promise<boolean> {
+  const from = { registry: item.from.registry, repository: item.from.repository };
+  const to = { registry: item.to.registry, repository: item.to.repository };
+  const name = `${to.registry}/${to.repository}`;
+  let wrote = false;
+  const one = async (digest: string) => {
+    const found = await sourceReferrers(from, digest, ctx, rctx);
+    const wanted = rctx.types
+      ? found.descriptors.filter((d) => rctx.types!.includes(d.artifactType ?? ''))
+      : found.descriptors;
+    if (found.descriptors.length > 0 && (tally.sourceMode === null || found.mode === 'api'))
+      tally.sourceMode = found.mode;
+    const entries: ReferrerDescriptor[] = [];
+    await all(
+      wanted.map(async (d) => {
+        const at = {
+          from: { ...from, reference: d.digest },
+          to: { ...to, reference: d.digest },
+          target: `${name}@${d.digest}`,
+        };
+        const { status, top } = await copyTree(at, ctx, stats);
+        tally.count++;
+        if (status === 'copied') wrote = true;
+        entries.push(describe(top));
+        if (depth < maxDepth && (await copyReferrers(at, [d.digest], ctx, rctx, stats, tally, depth + 1)))
+          wrote = true;
+      }),
+    );
+    // cosign before OCI 1.1: signatures, attestations and SBOMs under tags named after the digest.
+    if (!rctx.types) {
+      const tags = await rctx.tags(from);
+      await all(
+        cosignTags(digest)
+          .filter((tag) => tags === undefined || tags.has(tag))
+          .map(async (tag) => {
+            const at = {
+              from: { ...from, reference: tag },
+              to: { ...to, reference: tag },
+              target: `${name}:${tag}`,
+            };
+            try {
+              const { status } = await copyTree(at, ctx, stats);
+              tally.count++;
+              if (status === 'copied') wrote = true;
+            } catch (error) {
+              if (!isNotFound(error)) throw error;
+            }
+          }),
+      );
+    }
+    if (entries.length === 0 || ctx.dryRun) return;
+    const mode = await targetMode(ctx, rctx, to, digest);
+    tally.targetMode = mode;
+    if (mode === 'tag-schema' && (await updateTagSchema(ctx, to, digest, entries))) wrote = true;
+  };
+  await all(subjects.map(one));
+  return wrote;
+}
