@@ -31,6 +31,16 @@ export interface ReferrerContext {
   tags: (at: { registry: string; repository: string }) => Promise<ReadonlySet<string> | undefined>;
   /** Per destination registry: does it serve the referrers API? Found once, after a first push. */
   targetModes: Map<string, Promise<ReferrerMode>>;
+  /** Subjects whose referrers this run copied (or is copying), by source and destination repository. */
+  subjects: Map<string, Promise<SubjectOutcome>>;
+}
+
+/** What copying one subject's referrers did. */
+interface SubjectOutcome {
+  count: number;
+  sourceMode: ReferrerMode | null;
+  targetMode: ReferrerMode | null;
+  wrote: boolean;
 }
 
 /** Per image: referrer manifests (and cosign tags) now at the destination, and the modes used. */
@@ -134,14 +144,15 @@ export async function copyReferrers(
   ctx: ImageContext,
   rctx: ReferrerContext,
   stats: BlobStats,
-  tally: ReferrerTally,
+  total: ReferrerTally,
   depth = 0,
 ): Promise<boolean> {
   const from = { registry: item.from.registry, repository: item.from.repository };
   const to = { registry: item.to.registry, repository: item.to.repository };
   const name = `${to.registry}/${to.repository}`;
-  let wrote = false;
-  const one = async (digest: string) => {
+  const one = async (digest: string): Promise<SubjectOutcome> => {
+    const tally: SubjectOutcome = { count: 0, sourceMode: null, targetMode: null, wrote: false };
+    let wrote = false;
     const found = await sourceReferrers(from, digest, ctx, rctx);
     const wanted = rctx.types
       ? found.descriptors.filter((d) => rctx.types!.includes(d.artifactType ?? ''))
@@ -186,11 +197,35 @@ export async function copyReferrers(
           }),
       );
     }
-    if (entries.length === 0 || ctx.dryRun) return;
-    const mode = await targetMode(ctx, rctx, to, digest);
-    tally.targetMode = mode;
-    if (mode === 'tag-schema' && (await updateTagSchema(ctx, to, digest, entries))) wrote = true;
+    if (entries.length > 0 && !ctx.dryRun) {
+      const mode = await targetMode(ctx, rctx, to, digest);
+      tally.targetMode = mode;
+      if (mode === 'tag-schema' && (await updateTagSchema(ctx, to, digest, entries))) wrote = true;
+    }
+    tally.wrote = wrote;
+    return tally;
   };
-  await all(subjects.map(one));
+  // Tags that share a digest share its referrers: copied once per run, counted for each image.
+  const outcomes = await Promise.allSettled(
+    subjects.map((digest) => {
+      const key = `${from.registry}/${from.repository}>${name}@${digest}`;
+      let outcome = rctx.subjects.get(key);
+      if (!outcome) {
+        outcome = one(digest);
+        rctx.subjects.set(key, outcome);
+      }
+      return outcome;
+    }),
+  );
+  let wrote = false;
+  for (const settled of outcomes) {
+    if (settled.status === 'rejected') throw settled.reason;
+    const o = settled.value;
+    total.count += o.count;
+    if (o.sourceMode && (total.sourceMode === null || o.sourceMode === 'api'))
+      total.sourceMode = o.sourceMode;
+    if (o.targetMode) total.targetMode = o.targetMode;
+    if (o.wrote) wrote = true;
+  }
   return wrote;
 }

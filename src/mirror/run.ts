@@ -126,6 +126,7 @@ export function referrerContext(
   return {
     ...(options.referrerTypes && options.referrerTypes.length > 0 ? { types: options.referrerTypes } : {}),
     targetModes: new Map(),
+    subjects: new Map(),
     tags: (at) => {
       const key = `${at.registry}/${at.repository}`;
       let tags = known.get(key);
