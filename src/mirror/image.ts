@@ -23,6 +23,8 @@ export interface ImageContext {
   warn: (message: string) => void;
   /** Copy referrers too (off: only the image). */
   referrers?: ReferrerContext;
+  /** Manifest pushes of this run by destination repository and digest (see `pushOnce`). */
+  pushes?: Map<string, Promise<unknown>>;
 }
 
 export function errorOf(error: unknown): NonNullable<MirrorResult['error']> {
@@ -35,6 +37,32 @@ export async function all(promises: Promise<unknown>[]): Promise<void> {
   const settled = await Promise.allSettled(promises);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/**
+ * One manifest PUT at a time per destination repository and digest, and one by digest per run: tags that
+ * share a digest would otherwise PUT the same bytes at once, which CNCF distribution's storage answers
+ * with DIGEST_INVALID now and then (concurrent writers of one content-addressed file).
+ */
+async function pushOnce(
+  pushes: Map<string, Promise<unknown>> | undefined,
+  key: string,
+  byDigest: boolean,
+  put: () => Promise<unknown>,
+): Promise<void> {
+  if (!pushes) {
+    await put();
+    return;
+  }
+  const before = pushes.get(key);
+  const settledWell = before?.then(
+    () => true,
+    () => false,
+  );
+  if (byDigest && settledWell && (await settledWell)) return;
+  const mine = (settledWell ?? Promise.resolve()).then(put);
+  pushes.set(key, mine);
+  await mine;
 }
 
 export type TreeStatus = 'copied' | 'up-to-date' | 'would-copy';
@@ -78,10 +106,12 @@ export async function copyTree(
   await all(blobs.map((descriptor) => ctx.copier.copy({ source: from, target: to, descriptor }, stats)));
   if (ctx.dryRun) return { status: 'would-copy', top };
   const push = (node: Node, reference: string) =>
-    putManifest(
-      ctx.client,
-      { ...to, reference, bytes: node.bytes, mediaType: node.mediaType, digest: node.digest },
-      signal,
+    pushOnce(ctx.pushes, `${to.registry}/${to.repository}@${node.digest}`, reference === node.digest, () =>
+      putManifest(
+        ctx.client,
+        { ...to, reference, bytes: node.bytes, mediaType: node.mediaType, digest: node.digest },
+        signal,
+      ),
     );
   await all(
     top.children.map(async (child) => {
@@ -104,6 +134,7 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
     fetchedFrom: item.fetchedFrom,
     target: item.target,
     digest,
+    size,
     ...stats,
     referrers: tally.count,
     referrersFrom: tally.sourceMode,
@@ -112,14 +143,20 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
     error,
   });
   let digest: string | null = null;
+  let size = 0;
   try {
     const { status, top } = await copyTree(item, ctx, stats, ctx.platforms);
     digest = top.digest;
+    const nodes = bottomUp(top);
+    size = [...nodes, ...uniqueBlobs(nodes)].reduce(
+      (sum, x) => sum + ('bytes' in x ? x.bytes.length : x.size),
+      0,
+    );
     // The referrers of every manifest of the image (the index and each platform's), as the source has them.
     if (ctx.referrers) {
       const copied = await copyReferrers(
         item,
-        bottomUp(top).map((n) => n.digest),
+        nodes.map((n) => n.digest),
         ctx,
         ctx.referrers,
         stats,

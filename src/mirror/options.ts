@@ -54,6 +54,8 @@ export interface MirrorResult {
   target: string;
   /** Digest of the top manifest pushed (null when it could not be read). */
   digest: string | null;
+  /** Bytes of the image: its manifests and distinct blobs, all platforms copied (0 when unread). */
+  size: number;
   copiedBytes: number;
   copiedBlobs: number;
   skippedBlobs: number;

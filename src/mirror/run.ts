@@ -23,6 +23,7 @@ function failed(source: string, error: unknown): MirrorResult {
     fetchedFrom: source,
     target: '',
     digest: null,
+    size: 0,
     copiedBytes: 0,
     copiedBlobs: 0,
     skippedBlobs: 0,
@@ -89,6 +90,7 @@ export async function mirrorImages(options: MirrorRunOptions): Promise<MirrorRep
       report();
     },
   });
+  const pushes = new Map<string, Promise<unknown>>();
   const referrers = options.withReferrers === false ? undefined : referrerContext(client, options, known);
   try {
     const results = await mapLimit(planned, jobs, async (entry): Promise<MirrorResult> => {
@@ -102,6 +104,7 @@ export async function mirrorImages(options: MirrorRunOptions): Promise<MirrorRep
               ...(options.dryRun ? { dryRun: true } : {}),
               ...(options.signal ? { signal: options.signal } : {}),
               warn: (message) => warnings.push(message),
+              pushes,
               ...(referrers ? { referrers } : {}),
             });
       progress.imagesDone++;

@@ -25,7 +25,9 @@ function pad(rows: string[][]): string[] {
 }
 
 export function renderMirrorTable(report: MirrorReport): string {
-  const rows = [['', 'SOURCE', 'TARGET', 'STATUS', 'DIGEST', 'COPIED', 'SKIPPED', 'MOUNTED', 'REFERRERS']];
+  const rows = [
+    ['', 'SOURCE', 'TARGET', 'STATUS', 'DIGEST', 'SIZE', 'COPIED', 'SKIPPED', 'MOUNTED', 'REFERRERS'],
+  ];
   for (const r of report.results) {
     rows.push([
       r.status === 'failed' ? '✗' : '✓',
@@ -33,6 +35,7 @@ export function renderMirrorTable(report: MirrorReport): string {
       r.target || '-',
       r.status,
       shortDigest(r.digest),
+      formatBytes(r.size),
       formatBytes(r.copiedBytes),
       String(r.skippedBlobs),
       String(r.mountedBlobs),
