@@ -106,6 +106,30 @@ async function sourceReferrers(
   return { mode: api ? 'api' : 'tag-schema', descriptors: [...byDigest.values()] };
 }
 
+/**
+ * The referrers of `types`. An index entry's artifactType is trusted when it matches; otherwise the
+ * manifest itself is asked (go-containerregistry's registry lists the config's media type there, not the
+ * manifest's artifactType).
+ */
+async function ofTypes(
+  descriptors: readonly ReferrerDescriptor[],
+  from: Repo,
+  types: readonly string[],
+  ctx: ImageContext,
+): Promise<ReferrerDescriptor[]> {
+  const kept = await Promise.all(
+    descriptors.map(async (d) => {
+      if (types.includes(d.artifactType ?? '')) return d;
+      const manifest = await manifestIfAny(ctx, { ...from, reference: d.digest });
+      if (!manifest) return undefined;
+      const type =
+        (manifest.json as { artifactType?: string }).artifactType ?? manifest.json.config?.mediaType;
+      return types.includes(type ?? '') ? d : undefined;
+    }),
+  );
+  return kept.filter((d): d is ReferrerDescriptor => d !== undefined);
+}
+
 async function targetMode(ctx: ImageContext, rctx: ReferrerContext, to: Repo, digest: string) {
   let mode = rctx.targetModes.get(to.registry);
   if (!mode) {
@@ -154,9 +178,7 @@ export async function copyReferrers(
     const tally: SubjectOutcome = { count: 0, sourceMode: null, targetMode: null, wrote: false };
     let wrote = false;
     const found = await sourceReferrers(from, digest, ctx, rctx);
-    const wanted = rctx.types
-      ? found.descriptors.filter((d) => rctx.types!.includes(d.artifactType ?? ''))
-      : found.descriptors;
+    const wanted = rctx.types ? await ofTypes(found.descriptors, from, rctx.types, ctx) : found.descriptors;
     if (found.descriptors.length > 0 && (tally.sourceMode === null || found.mode === 'api'))
       tally.sourceMode = found.mode;
     const entries: ReferrerDescriptor[] = [];
