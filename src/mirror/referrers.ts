@@ -6,8 +6,7 @@
  * tag-schema index that clients fall back to.
  */
 import { digestOf } from '../registry/digest.js';
-import { RegistryError } from '../registry/errors.js';
-import { getManifest, type ManifestLocation, mediaTypes } from '../registry/manifest.js';
+import { mediaTypes } from '../registry/manifest.js';
 import { putManifest } from '../registry/push.js';
 import {
   cosignTags,
@@ -20,7 +19,14 @@ import {
 import type { BlobStats } from './blobs.js';
 import { all, copyTree, type ImageContext } from './image.js';
 import type { MirrorItem } from './plan.js';
-import type { Node } from './tree.js';
+import {
+  describe,
+  isNotFound,
+  manifestIfAny,
+  ofTypes,
+  type Repo,
+  sourceReferrers,
+} from './referrer-sources.js';
 
 export type ReferrerMode = 'api' | 'tag-schema';
 
@@ -52,83 +58,6 @@ export interface ReferrerTally {
 
 /** Signatures of signatures (a signed SBOM) are followed this deep. */
 const maxDepth = 2;
-
-type Repo = { registry: string; repository: string };
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof RegistryError && error.status === 404;
-}
-
-/** The manifest at `at`, or undefined when it is not there. */
-async function manifestIfAny(ctx: ImageContext, at: ManifestLocation) {
-  try {
-    return await getManifest(ctx.client, at, ctx.signal ? { signal: ctx.signal } : {});
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
-
-/** The entry a referrers index gives `node` (artifactType as the spec derives it). */
-function describe(node: Node): ReferrerDescriptor {
-  const json = JSON.parse(node.bytes.toString('utf8')) as {
-    artifactType?: string;
-    config?: { mediaType?: string };
-    annotations?: Record<string, string>;
-  };
-  const artifactType = json.artifactType ?? json.config?.mediaType;
-  return {
-    mediaType: node.mediaType,
-    digest: node.digest,
-    size: node.bytes.length,
-    ...(artifactType ? { artifactType } : {}),
-    ...(json.annotations ? { annotations: json.annotations } : {}),
-  };
-}
-
-async function sourceReferrers(
-  from: Repo,
-  digest: string,
-  ctx: ImageContext,
-  rctx: ReferrerContext,
-): Promise<{ mode: ReferrerMode; descriptors: ReferrerDescriptor[] }> {
-  const signal = ctx.signal ? { signal: ctx.signal } : {};
-  const [api, tags] = await Promise.all([
-    fetchReferrers(ctx.client, { ...from, digest }, signal),
-    rctx.tags(from),
-  ]);
-  const tag = referrersTag(digest);
-  // A registry with the API may still hold a tag-schema index a client wrote: both count.
-  const index =
-    tags === undefined || tags.has(tag) ? await manifestIfAny(ctx, { ...from, reference: tag }) : undefined;
-  const listed = index ? referrerDescriptors(index.bytes, from.registry, `${from.repository}:${tag}`) : [];
-  const byDigest = new Map([...(api ?? []), ...listed].map((d) => [d.digest, d]));
-  return { mode: api ? 'api' : 'tag-schema', descriptors: [...byDigest.values()] };
-}
-
-/**
- * The referrers of `types`. An index entry's artifactType is trusted when it matches; otherwise the
- * manifest itself is asked (go-containerregistry's registry lists the config's media type there, not the
- * manifest's artifactType).
- */
-async function ofTypes(
-  descriptors: readonly ReferrerDescriptor[],
-  from: Repo,
-  types: readonly string[],
-  ctx: ImageContext,
-): Promise<ReferrerDescriptor[]> {
-  const kept = await Promise.all(
-    descriptors.map(async (d) => {
-      if (types.includes(d.artifactType ?? '')) return d;
-      const manifest = await manifestIfAny(ctx, { ...from, reference: d.digest });
-      if (!manifest) return undefined;
-      const type =
-        (manifest.json as { artifactType?: string }).artifactType ?? manifest.json.config?.mediaType;
-      return types.includes(type ?? '') ? d : undefined;
-    }),
-  );
-  return kept.filter((d): d is ReferrerDescriptor => d !== undefined);
-}
 
 async function targetMode(ctx: ImageContext, rctx: ReferrerContext, to: Repo, digest: string) {
   let mode = rctx.targetModes.get(to.registry);
