@@ -45,10 +45,14 @@ async function expandRepos(
   const inputs: ImageInput[] = [];
   const failures: MirrorResult[] = [];
   const signal = options.signal ? { signal: options.signal } : {};
+  // A name that is not a repository is the caller's mistake: said before anything is fetched.
+  const sources = (options.repos ?? []).map((repo) =>
+    parseRepo(repo, options.rules ?? [], options.fromOld === true),
+  );
   const listed = await Promise.all(
-    (options.repos ?? []).map(async (repo) => {
+    sources.map(async (source) => {
+      const repo = source.repo;
       try {
-        const source = parseRepo(repo, options.rules ?? [], options.fromOld === true);
         const tags = await listTags(client, source, signal);
         known.set(`${source.registry}/${source.repository}`, Promise.resolve(new Set(tags)));
         return repoInputs(source, selectTags(tags, options.tagFilter ?? {}));
@@ -66,6 +70,7 @@ export async function mirrorImages(options: MirrorRunOptions): Promise<MirrorRep
   const jobs = options.jobs ?? mirrorDefaults.jobs;
   const destination = parseDestination(options.to);
   checkTagFilter(options.tagFilter ?? {});
+  for (const repo of options.repos ?? []) parseRepo(repo, options.rules ?? [], options.fromOld === true);
   const client =
     options.client ?? (await RegistryClient.create({ concurrencyPerHost: jobs * 2, ...options.registry }));
   const known = new Map<string, Promise<ReadonlySet<string> | undefined>>();

@@ -138,5 +138,8 @@ describe('mirror --repo', () => {
     expect(bad.stderr).toMatch(/not a version range/);
     const noRepo = await mirrorCli(['--to', `${dest.host}/x`, 'a/b:c', '--tags', 'x']);
     expect(noRepo.code).toBe(2);
+    const tagged = await mirrorCli(['--to', `${dest.host}/x`, '--repo', `${repo}:v1.0.0`]);
+    expect(tagged.code).toBe(2);
+    expect(tagged.stderr).toMatch(/is not a repository name/);
   });
 });
