@@ -7,7 +7,7 @@
 import { repositoryScope } from './auth/challenge.js';
 import type { RegistryClient } from './client.js';
 import { RegistryError, statusError } from './errors.js';
-import { type Descriptor, type FetchOptions, mediaTypes } from './manifest.js';
+import { type Descriptor, type FetchOptions, headManifest, mediaTypes } from './manifest.js';
 import { checkedDigest, checkedRepository } from './names.js';
 import { header } from './transport.js';
 
@@ -107,4 +107,24 @@ export function referrersIndex(descriptors: readonly ReferrerDescriptor[]): Buff
       ...(d.annotations ? { annotations: d.annotations } : {}),
     }));
   return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: mediaTypes.ociIndex, manifests }));
+}
+
+/**
+ * Whether `digest` has any referrer in the repository: through the API where there is one, else the tag
+ * schema's tag or cosign's `.sig`/`.att` tags (HEADs only).
+ */
+export async function hasReferrers(
+  client: RegistryClient,
+  at: { registry: string; repository: string; digest: string },
+  options: FetchOptions = {},
+): Promise<boolean> {
+  const api = await fetchReferrers(client, at, options);
+  if (api && api.length > 0) return true;
+  const tags = [referrersTag(at.digest), ...cosignTags(at.digest).slice(0, 2)];
+  const found = await Promise.all(
+    tags.map((reference) =>
+      headManifest(client, { registry: at.registry, repository: at.repository, reference }, options),
+    ),
+  );
+  return found.some((f) => f !== undefined);
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '../registry/helpers/env.js';
+import { main } from '../../src/cli/main.js';
+import { captureIO, uniqueName } from '../registry/helpers/env.js';
 import { seedImage } from '../registry/helpers/oci.js';
 import { craneHas, mirrorCli } from './helpers.js';
 import { startOwnRegistry } from './registry.js';
@@ -136,6 +137,21 @@ describe.each([
     await exec('crane', ['copy', '--insecure', source(), plain]);
     expect((await verify(plain)).ok).toBe(false);
     expect((await verifyAttestation(plain)).ok).toBe(false);
+  });
+
+  it('check says the plain copy lacks the signatures, and the mirror has them', async () => {
+    const checkDetail = async (at: string) => {
+      const { io, out } = captureIO({ PATH: process.env['PATH'], HOME: '/nonexistent' });
+      const rule = `${sources[from]}/${name}=${at}/${name}`;
+      await main(['check', source(), '--rule', rule, '--no-connectivity', '-o', 'json'], io);
+      const [image] = (JSON.parse(out()) as { images: { verdict: string; detail: string | null }[] }).images;
+      return [image!.verdict, image!.detail];
+    };
+    expect(await checkDetail(`${targets[to]}/plain-${from}`)).toEqual([
+      'same-digest',
+      'signed-at-source-not-at-target',
+    ]);
+    expect(await checkDetail(`${targets[to]}/${prefix}`)).toEqual(['same-digest', null]);
   });
 });
 
