@@ -47,6 +47,31 @@ export function describe(node: Node): ReferrerDescriptor {
   };
 }
 
+/**
+ * The referrers API's answer at the source, once the registry is known to serve it. A registry whose first
+ * answer said it has no such route is not asked again in this run (a request saved per manifest).
+ */
+async function sourceApi(
+  from: Repo,
+  digest: string,
+  ctx: ImageContext,
+  rctx: ReferrerContext,
+  signal: { signal?: AbortSignal },
+): Promise<ReferrerDescriptor[] | undefined> {
+  const known = rctx.sourceApis.get(from.registry);
+  if (known !== undefined && !(await known)) return undefined;
+  const answer = fetchReferrers(ctx.client, { ...from, digest }, signal);
+  if (known === undefined)
+    rctx.sourceApis.set(
+      from.registry,
+      answer.then(
+        (a) => a !== undefined,
+        () => true,
+      ),
+    );
+  return answer;
+}
+
 export async function sourceReferrers(
   from: Repo,
   digest: string,
@@ -54,10 +79,7 @@ export async function sourceReferrers(
   rctx: ReferrerContext,
 ): Promise<{ mode: ReferrerMode; descriptors: ReferrerDescriptor[] }> {
   const signal = ctx.signal ? { signal: ctx.signal } : {};
-  const [api, tags] = await Promise.all([
-    fetchReferrers(ctx.client, { ...from, digest }, signal),
-    rctx.tags(from),
-  ]);
+  const [api, tags] = await Promise.all([sourceApi(from, digest, ctx, rctx, signal), rctx.tags(from)]);
   const tag = referrersTag(digest);
   // A registry with the API may still hold a tag-schema index a client wrote: both count.
   const index =

@@ -37,6 +37,8 @@ export interface ReferrerContext {
   tags: (at: { registry: string; repository: string }) => Promise<ReadonlySet<string> | undefined>;
   /** Per destination registry: does it serve the referrers API? Found once, after a first push. */
   targetModes: Map<string, Promise<ReferrerMode>>;
+  /** Per source registry: does it serve the referrers API? Learnt from its first answer. */
+  sourceApis: Map<string, Promise<boolean>>;
   /** Subjects whose referrers this run copied (or is copying), by source and destination repository. */
   subjects: Map<string, Promise<SubjectOutcome>>;
 }

@@ -135,6 +135,7 @@ export function referrerContext(
     ...(options.referrerTypes && options.referrerTypes.length > 0 ? { types: options.referrerTypes } : {}),
     targetModes: new Map(),
     subjects: new Map(),
+    sourceApis: new Map(),
     tags: (at) => {
       const key = `${at.registry}/${at.repository}`;
       let tags = known.get(key);
