@@ -68,7 +68,8 @@ export const goTools = {
     binaries: { cosign: 'github.com/sigstore/cosign/v3/cmd/cosign' },
     ldflags: () => '-s -w',
   },
-  // A registry with the OCI 1.1 referrers API: test/env/go/ocireg/main.go over go-containerregistry.
+  // A registry with the OCI 1.1 referrers API: test/env/go/ocireg/main.go over go-containerregistry. Cached
+  // by the library's version: after editing main.go, delete ~/.cache/regshift/testenv/ocireg-*.
   ocireg: {
     name: 'ocireg',
     module: 'github.com/google/go-containerregistry',
