@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` needs nothing but Node; `env` needs the real services of test/env
-// (apiserver, registries, helm, crane, skopeo), started once by the global setup.
+// Three projects: `unit` needs nothing but Node; `browser` needs the system chromium; `env` needs the
+// real services of test/env (apiserver, registries, helm, crane, skopeo), started once by the global setup.
 export default defineConfig({
   test: {
     projects: [
@@ -9,8 +9,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.env.test.ts', '**/node_modules/**'],
+          exclude: ['test/**/*.env.test.ts', 'test/**/*.browser.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        // The HTML report in the system chromium (test/env/prereqs.sh installs it); no other service.
+        test: {
+          name: 'browser',
+          include: ['test/**/*.browser.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {

@@ -1,4 +1,5 @@
-// `npm run bench -- cluster [ROUNDS]`: regshift cluster vs kubectl get on the same apiserver, seeded by
+// `npm run bench -- cluster [ROUNDS]`: regshift cluster vs kubectl get on the same apiserver, and the
+// patch plan (server-side dry-runs) vs the cluster scan it starts from; seeded by
 // cluster-seed.ts. Needs the test environment up (`npm run testenv:up`, then `. .testenv/env.sh`):
 // KUBECONFIG and kubectl on PATH. Interleaved rounds; medians and peak RSS from the shared harness.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,7 @@ export async function run(args: string[]): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const ours = join(dir, 'regshift.json');
   const theirs = join(dir, 'kubectl.json');
+  const plan = join(dir, 'patch-plan.json');
   const variants: Variant[] = [
     {
       name: 'regshift cluster -o json',
@@ -56,18 +58,35 @@ export async function run(args: string[]): Promise<void> {
         stdoutPath: theirs,
       },
     },
+    {
+      name: 'regshift patch (plan) -o json',
+      command: {
+        cmd: process.execPath,
+        args: [join(repoRoot, 'bin/regshift.js'), 'patch', '-o', 'json'],
+        cwd: repoRoot,
+        stdoutPath: plan,
+      },
+      okExitCodes: [0, 1],
+      validate: () => {
+        const s = JSON.parse(readFileSync(plan, 'utf8')).summary;
+        return s.planned > 0 ? undefined : `planned ${s.planned} patches`;
+      },
+    },
   ];
-  const [a, b] = await interleave(variants, rounds, log);
+  const [a, b, c] = await interleave(variants, rounds, log);
   const report = JSON.parse(readFileSync(ours, 'utf8'));
   const items = JSON.parse(readFileSync(theirs, 'utf8')).items.length;
   const s = report.summary;
   console.log(`cluster: ${s.pods} pods, ${s.objects} workload objects, ${s.helmReleases} Helm releases`);
   console.log(`  regshift: ${s.findings} findings; kubectl: ${items} items`);
-  for (const v of [a!, b!])
+  const planned = JSON.parse(readFileSync(plan, 'utf8')).summary;
+  console.log(`  patch plan: ${planned.planned} dry-run patches, ${planned.instead} to change elsewhere`);
+  for (const v of [a!, b!, c!])
     console.log(
       `  ${v.name.padEnd(28)} median ${v.medianWallMs.toFixed(0)} ms, peak RSS ${v.maxPeakRssMiB.toFixed(0)} MiB`,
     );
   console.log(
     `  ratio regshift/kubectl: ${(a!.medianWallMs / b!.medianWallMs).toFixed(2)} (${rounds} interleaved rounds after a warm-up)`,
   );
+  console.log(`  ratio patch plan/regshift cluster: ${(c!.medianWallMs / a!.medianWallMs).toFixed(2)}`);
 }

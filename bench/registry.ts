@@ -28,4 +28,8 @@ export const benchmarks: Record<string, BenchmarkEntry> = {
       'regshift mirror vs skopeo sync and crane copy, 20 two-platform images (--large: 1 GiB layer RSS)',
     load: () => import('./mirror.js'),
   },
+  report: {
+    summary: 'regshift report -o html on 50,000 findings: page size, and time to interactive in chromium',
+    load: () => import('./report.js'),
+  },
 };

@@ -4,9 +4,15 @@
  */
 import type { ClusterFinding, Diagnostic, ObjectRef } from './findings.js';
 
-/** A problem with one cluster, namespace or resource; the scan went on. */
+/**
+ * A problem with one cluster, namespace or resource; the scan went on. `path` names what was read, not
+ * the cluster (that is `cluster`): `NS/resource`, `*\/resource` for a cluster-wide list, the Helm release
+ * storage `NS/NAME`, or '' for the cluster itself.
+ */
 export interface ClusterDiagnostic extends Diagnostic {
   cluster: string;
+  /** How many times the same problem happened (one diagnostic per cause). */
+  count?: number;
   /** For permission problems: what was refused. */
   verb?: string;
   resource?: string;
@@ -40,6 +46,8 @@ export interface ClusterSummary {
   /** Workload objects read (not Pods). */
   objects: number;
   pods: number;
+  /** Pods running or declaring an old image, each counted once. */
+  podsWithFindings: number;
   nodes: number;
   helmReleases: number;
   findings: number;
@@ -54,6 +62,7 @@ export interface ClusterReport {
     reachable: boolean;
     objects: number;
     pods: number;
+    podsWithFindings: number;
     nodes: number;
     helmReleases: number;
   }[];

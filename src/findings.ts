@@ -35,6 +35,8 @@ export interface Finding {
   format: FindingFormat;
   /** Where in the document: a YAML/JSON path, a Dockerfile instruction, or null. */
   context: string | null;
+  /** What to know about this move (the rule's caveat, or why there is no target); present only when there is one. */
+  note?: string;
   /** Internal (non-enumerable, not in JSON): 'report' for report-only rules, never rewritten. */
   action?: 'report';
   /** Internal (non-enumerable, not in JSON): offsets into the decoded text, for rewriting. */
@@ -119,10 +121,17 @@ export interface ManagedBy {
   namespace: string | null;
   /** The manager's own object kind when it has one: Application, Kustomization, HelmRelease. */
   kind?: string;
+  /** The mark the manager was recognised by, e.g. `annotation argocd.argoproj.io/tracking-id`. */
+  evidence?: string;
 }
 
-/** The fields a finding from a live cluster (source `cluster` or `node`) adds to a file finding. */
-export interface ClusterFields {
+/**
+ * A finding from a live cluster (source `cluster`) or a node's image cache (source `node`). It has its own
+ * shape, not a file finding's: no path, line, column or format, which a live object does not have.
+ * The object is named by `cluster`, `namespace` and `object`; the place in it by `fieldPath`.
+ */
+export interface ClusterFinding {
+  source: 'cluster' | 'node';
   /** The kubeconfig context the finding came from. */
   cluster: string;
   /** null for cluster-scoped objects (Nodes). */
@@ -130,12 +139,31 @@ export interface ClusterFields {
   object: ObjectRef;
   /** The container's name; null for Helm values and node images. */
   container: string | null;
-  /** Where in the object: `spec.template.spec.containers[0].image`, a Helm value path, `status.images`. */
+  /** Where in the object: `spec.template.spec.containers[0].image`, `config.image.registry` in a Helm release, `status.images`. */
   fieldPath: string;
+  /** The text as found (an image, or a registry for split Helm values). */
+  match: string;
+  kind: FindingKind;
+  image: string | null;
+  /** What `match` becomes; null for mention and policy findings. */
+  replacement: string | null;
+  rule: string;
+  /** The Helm value path that sets this image (`image.registry`), when the release's values name it. */
+  valuePath: string | null;
   /** The digest really running (pod status imageID), when a pod reported one. */
   imageID: string | null;
   /** True when pods run the image pulled from the new location while the spec still names the old one. */
   runningFromNew: boolean;
+  /**
+   * True when only pod status shows the image: a container still running from the old registry while
+   * its spec (and owner) already say otherwise (mid-rollout, or an in-place edit not yet restarted).
+   */
+  runningNotDeclared: boolean;
+  /**
+   * For a Deployment's old ReplicaSet (folded into its Deployment, which no longer names the image):
+   * the Deployment revision that still does; null otherwise.
+   */
+  revision: string | null;
   /** The chain up from `object` to its root, nearest first. */
   owners: ObjectRef[];
   managedBy: ManagedBy;
@@ -143,8 +171,6 @@ export interface ClusterFields {
   fixAt: string;
   /** Pods counted under this finding's root with this container and image. */
   pods: number;
-}
-
-export interface ClusterFinding extends Finding, ClusterFields {
-  source: 'cluster' | 'node';
+  /** Internal (non-enumerable, not in JSON): 'report' for report-only rules. */
+  action?: 'report';
 }

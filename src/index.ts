@@ -5,6 +5,8 @@ export * from './cluster/index.js';
 export { isRegshiftError, RegshiftError } from './errors.js';
 export type * from './findings.js';
 export * from './mirror/index.js';
+export * from './patch/index.js';
+export * from './policy/index.js';
 export * from './reference/index.js';
 export { RegistryClient } from './registry/index.js';
 export * from './report/cluster-render.js';

@@ -7,6 +7,8 @@ import type { RegistryClient } from '../registry/client.js';
 import { RegistryError } from '../registry/errors.js';
 import { getManifest, manifestLocation } from '../registry/manifest.js';
 import { hasReferrers } from '../registry/referrers.js';
+import { applyMatch, matchRule } from '../rules/match.js';
+import { tagLeftBehind } from '../rules/move.js';
 import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
 import type { ImageInput } from './inputs.js';
@@ -78,6 +80,22 @@ export async function checkImage(
   rules: readonly Rule[],
 ): Promise<ImageCheck> {
   const base = { image: input.image, sourceDigest: null, targetDigest: null, detail: null };
+  const notCopied = tagLeftBehind(input.image, rules);
+  if (notCopied) {
+    const hint =
+      'Mirror it from where it is (regshift mirror --from-old), or move to an image that is maintained.';
+    // The target is where the tag would be, had the move copied it.
+    const match = matchRule(input.image, rules);
+    const wouldBe = match && match.rule.to !== null ? applyMatch(input.image, match) : null;
+    return {
+      ...base,
+      target: wouldBe,
+      verdict: 'missing',
+      error: notCopied,
+      code: 'CHECK_TAG_NOT_COPIED',
+      hint,
+    };
+  }
   const target = targetOf(input, rules);
   if (!target) {
     return {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { styleText } from 'node:util';
+import type { ScanReport } from '../findings.js';
 import type { OutputFormat, Style } from '../report/index.js';
 import { defaultConfigFile, loadConfig, parseRuleFlag, resolveRules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
@@ -9,21 +10,46 @@ import { type CliIO, UsageError } from './io.js';
 /** Options every command that applies rules accepts, for parseArgs. */
 export const ruleOptions = {
   rule: { type: 'string', multiple: true },
+  pack: { type: 'string', multiple: true },
   config: { type: 'string' },
 } as const;
 
 export const ruleOptionsHelp = `  --rule FROM=TO        add a rule (repeatable), e.g. --rule docker.io/bitnami=docker.io/bitnamilegacy
+  --pack NAME           turn on a rule pack (repeatable), e.g. --pack bitnami; \`regshift rules\` lists them
   --config FILE         rules file (default: ./${defaultConfigFile} when present)`;
 
 /** The active rules: built-ins, then the config file (named or ./regshift.yaml), then --rule flags. */
 export async function rulesFromFlags(
-  values: { rule?: string[]; config?: string },
+  values: { rule?: string[]; pack?: string[]; config?: string },
   io: CliIO,
 ): Promise<Rule[]> {
+  return (await ruleSetFromFlags(values, io)).rules;
+}
+
+/** The active rules and the config file they were read from, if any. */
+export async function ruleSetFromFlags(
+  values: { rule?: string[]; pack?: string[]; config?: string },
+  io: CliIO,
+): Promise<{ rules: Rule[]; configFile: string | undefined }> {
   const flagRules = (values.rule ?? []).map(parseRuleFlag);
   const file = resolve(io.cwd, values.config ?? defaultConfigFile);
   const config = await loadConfig(file, { required: values.config !== undefined });
-  return resolveRules(config, flagRules);
+  return { rules: resolveRules(config, flagRules, values.pack ?? []), configFile: config ? file : undefined };
+}
+
+/**
+ * A report without the findings in regshift's own config file: its rules name the old prefixes on purpose,
+ * and `fix` rewriting them turned `from: docker.io/bitnami` into `from: docker.io/bitnamilegacy`.
+ */
+export function withoutConfigFile(
+  report: ScanReport,
+  configFile: string | undefined,
+  cwd: string,
+): ScanReport {
+  if (configFile === undefined) return report;
+  const findings = report.findings.filter((f) => f.source !== 'file' || resolve(cwd, f.path) !== configFile);
+  if (findings.length === report.findings.length) return report;
+  return { ...report, findings, summary: { ...report.summary, findings: findings.length } };
 }
 
 export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[]): OutputFormat {

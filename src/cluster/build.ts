@@ -6,12 +6,6 @@ import { fixAt } from './fixat.js';
 import { type HelmReleaseRef, unmanaged } from './managers.js';
 import { type Chain, effectiveManager } from './owners.js';
 
-/** `ctx:ns/deployment/web`: where a cluster finding lives, in the place a file finding keeps its path. */
-export function locator(cluster: string, ref: ObjectRef): string {
-  const ns = ref.namespace ? `${ref.namespace}/` : '';
-  return `${cluster}:${ns}${ref.kind.toLowerCase()}/${ref.name}`;
-}
-
 function refKey(ref: ObjectRef): string {
   return `${ref.namespace ?? ''}/${ref.kind}/${ref.name}`;
 }
@@ -24,8 +18,12 @@ interface Group {
   runningFromNew: boolean;
 }
 
-/** The value path that sets `image` in a Helm release's values, or null. */
-export type ValuePathLookup = (release: HelmReleaseRef | null, image: string) => string | null;
+/** What the Helm release storage says about an image: the value path that sets it, or that it was unreadable. */
+export interface ValuePathLookup {
+  (release: HelmReleaseRef | null, image: string): string | null;
+  /** Why a release could not be read (its storage was refused), or null when it was read or absent. */
+  unread?: (release: HelmReleaseRef | null) => string | null;
+}
 
 /** The Helm release whose values a manager renders: Helm's own, or the one a Flux HelmRelease installed. */
 function helmReleaseFor(manager: ManagedBy | null, annotated: HelmReleaseRef | null): HelmReleaseRef | null {
@@ -52,53 +50,80 @@ export function buildFindings(collector: Collector, valuePath: ValuePathLookup):
     group.pods += hit.pods;
     group.imageID ??= hit.imageID;
     group.runningFromNew ||= fromNew;
-    // The object nearest the root speaks for the group; a template before a pod.
+    // The object nearest the root speaks for the group; a template before a pod; the newest revision.
     const better =
       chain.owners.length < group.chain.owners.length ||
-      (chain.owners.length === group.chain.owners.length && group.hit.isPod && !hit.isPod);
+      (chain.owners.length === group.chain.owners.length && group.hit.isPod && !hit.isPod) ||
+      (chain.owners.length === group.chain.owners.length &&
+        Number(hit.revision ?? 0) > Number(group.hit.revision ?? 0));
     if (better) Object.assign(group, { hit, chain });
   }
   const findings: ClusterFinding[] = [];
-  for (const g of groups.values()) findings.push(toFinding(collector.cluster, g, valuePath));
+  for (const g of groups.values())
+    findings.push(toFinding(collector.cluster, g, valuePath, collector.templatesRead));
   return findings;
 }
 
-function toFinding(cluster: string, g: Group, valuePath: ValuePathLookup): ClusterFinding {
+/**
+ * A Deployment's ReplicaSet speaks for its group only when the Deployment's own template no longer names
+ * the image: an old revision (or the old side of a rollout). It is folded into the Deployment.
+ */
+function oldRevision(
+  g: Group,
+  read: ReadonlySet<string>,
+): { replicaSet: ObjectRef; deployment: ObjectRef } | null {
+  const deployment = g.chain.owners.at(-1);
+  if (g.hit.revision === null || !deployment || g.chain.owners.length !== 1) return null;
+  // A Deployment only looked up as an owner (a label selector left it out) may well name the image.
+  if (!g.hit.owner || !read.has(g.hit.owner.uid)) return null;
+  return { replicaSet: g.hit.object, deployment };
+}
+
+function toFinding(
+  cluster: string,
+  g: Group,
+  valuePath: ValuePathLookup,
+  read: ReadonlySet<string>,
+): ClusterFinding {
   const { hit, chain } = g;
   const image = hit.container.image;
   const replacement = applyMatch(image, hit.match);
   const manager = effectiveManager(chain.managers, hit.ownManager);
+  const release = helmReleaseFor(manager, chain.helm ?? hit.ownHelm);
+  const path = valuePath(release, image);
+  const old = oldRevision(g, read);
+  const object = old ? old.deployment : hit.object;
+  const owners = old ? [] : chain.owners;
   const finding: ClusterFinding = {
     source: 'cluster',
-    path: locator(cluster, hit.object),
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: image.length + 1,
+    cluster,
+    namespace: hit.object.namespace ?? null,
+    object,
+    container: hit.container.name,
+    fieldPath: hit.container.fieldPath,
     match: image,
     kind: 'image',
     image,
     replacement,
     rule: hit.match.rule.id,
-    format: 'json',
-    context: hit.container.fieldPath,
-    cluster,
-    namespace: hit.object.namespace ?? null,
-    object: hit.object,
-    container: hit.container.name,
-    fieldPath: hit.container.fieldPath,
+    valuePath: path,
     imageID: g.imageID,
     runningFromNew: g.runningFromNew,
-    owners: chain.owners,
+    runningNotDeclared: hit.notDeclared,
+    revision: old ? hit.revision || null : null,
+    owners,
     managedBy: manager ?? unmanaged,
     fixAt: fixAt({
-      object: hit.object,
-      owners: chain.owners,
+      object,
+      owners,
       fieldPath: hit.container.fieldPath,
       container: hit.container.name,
       manager,
-      valuePath: valuePath(helmReleaseFor(manager, chain.helm ?? hit.ownHelm), image),
+      valuePath: path,
+      releaseUnread: valuePath.unread?.(release) ?? null,
       replacement,
+      notDeclared: hit.notDeclared ? { pod: hit.object, pods: g.pods } : null,
+      oldRevision: old ? { ...old, revision: hit.revision || null, pods: g.pods } : null,
     }),
     pods: g.pods,
   };

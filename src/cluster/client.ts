@@ -12,6 +12,8 @@ export interface KubeClient {
   /** The kubeconfig context (or `in-cluster`); every finding from this client carries it. */
   readonly name: string;
   readonly server: string;
+  /** The kubeconfig context's namespace, if it sets one: where a scan falls back when it may not list namespaces. */
+  readonly namespace?: string;
   request(
     method: 'GET' | 'POST' | 'DELETE' | 'PATCH',
     path: string,

@@ -9,6 +9,17 @@ export interface FixInput {
   manager: ManagedBy | null;
   /** The Helm value path that sets this image, when the release's values name it. */
   valuePath: string | null;
+  /** Why the Helm release could not be read (its storage was refused); null when it was read. */
+  releaseUnread?: string | null;
+  /** Only pod status shows the image: `pod` (one of `pods`) runs it, its spec names another. */
+  notDeclared?: { pod: ObjectRef; pods: number } | null;
+  /** The image is only in an old revision of a Deployment (a ReplicaSet it owns). */
+  oldRevision?: {
+    deployment: ObjectRef;
+    replicaSet: ObjectRef;
+    revision: string | null;
+    pods: number;
+  } | null;
   /** For Helm release findings: the chart template the manifest came from. */
   template?: string | null;
   replacement: string | null;
@@ -42,6 +53,8 @@ function managedSentence(m: ManagedBy, input: FixInput): string | undefined {
   const value = input.valuePath ? `\`${input.valuePath}\`` : null;
   switch (m.tool) {
     case 'helm':
+      if (input.releaseUnread)
+        return `Change the image in Helm release ${where}'s values or chart, then helm upgrade it: the release could not be read (${input.releaseUnread}), so which value sets it is unknown.`;
       if (value) return `Change ${value} in the values of Helm release ${where}, then helm upgrade it.`;
       if (input.template)
         return `Change the image in ${input.template} of Helm release ${where}'s chart (its values do not set it), then upgrade the release.`;
@@ -77,6 +90,25 @@ export function fixAt(input: FixInput): string {
       return `Nothing to change on node ${input.object.name} itself: the image is cached there; change the workloads or node config that pull it.`;
     return pauseSentence(input.object.name, input.replacement as string, input.runtime ?? null);
   }
+  const old = input.oldRevision;
+  if (old) {
+    const rev = old.revision ? `revision ${old.revision}` : 'an old revision';
+    const running =
+      old.pods > 0
+        ? `its ${old.pods === 1 ? 'pod is' : `${old.pods} pods are`} being replaced by the rollout`
+        : 'a rollback to it would bring the image back';
+    return `Nothing to change in ${describe(old.deployment)}: only its ${rev} (ReplicaSet ${old.replicaSet.name}) names the image; ${running}.`;
+  }
+  if (input.notDeclared) {
+    const { pod, pods } = input.notDeclared;
+    const more = pods > 1 ? ` and ${pods - 1} more` : '';
+    const owner = input.owners.at(-1);
+    const restart =
+      owner && owner.kind !== 'Node'
+        ? `restart them (kubectl rollout restart, or delete the pods) so ${describe(owner)} recreates them from its spec`
+        : 'recreate it from its spec';
+    return `Running, not declared: ${describe(pod)}${more} still runs this image although the spec names another; ${restart}.`;
+  }
   if (input.manager?.tool) {
     const sentence = managedSentence(input.manager, input);
     if (sentence) return sentence;
@@ -93,5 +125,8 @@ export function fixAt(input: FixInput): string {
     return `Recreate bare Pod ${describe(root).slice(4)} with the new image at ${input.fieldPath}: nothing else owns it.`;
   }
   if (root === input.object) return `Change ${input.fieldPath} of ${describe(root)}.`;
+  // A CronJob's template would have spoken for the group had it named the image: only an earlier Job does.
+  if (input.object.kind === 'Job' && root.kind === 'CronJob')
+    return `Nothing to change in ${describe(root)}: only ${describe(input.object)}, created from an earlier template, names the image; it goes with the CronJob's job history (or delete it).`;
   return `Change the pod template of ${describe(root)} (container ${input.container}); its pods still run the old image.`;
 }

@@ -23,8 +23,24 @@ export function releaseManager(release: Pick<HelmRelease, 'name' | 'namespace' |
     )?.[1];
   const name = label('name');
   if (name)
-    return { tool: 'flux', name, namespace: label('namespace') ?? release.namespace, kind: 'HelmRelease' };
-  return { tool: 'helm', name: release.name, namespace: release.namespace };
+    return {
+      tool: 'flux',
+      name,
+      namespace: label('namespace') ?? release.namespace,
+      kind: 'HelmRelease',
+      evidence: 'label helm.toolkit.fluxcd.io/name',
+    };
+  return { tool: 'helm', name: release.name, namespace: release.namespace, evidence: 'Helm release storage' };
+}
+
+/** Is dotted `path` (e.g. `image.registry`) set in `values`? Paths with indexes are never overridden here. */
+function hasPath(values: Record<string, unknown> | null, path: string): boolean {
+  let at: unknown = values;
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object' || Array.isArray(at) || !Object.hasOwn(at, key)) return false;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at !== undefined && at !== null;
 }
 
 /** Release statuses worth reading: the deployed revision, and newer ones that failed or never finished. */
@@ -61,7 +77,7 @@ export class HelmReleases {
       const where = `${object.metadata.namespace}/${object.metadata.name}`;
       this.errors.push({
         cluster: this.cluster,
-        path: `${this.cluster}:${where}`,
+        path: where,
         code: isRegshiftError(error) ? error.code : 'HELM_RELEASE_UNREADABLE',
         message: `${kind} ${where} is labelled as a Helm release but could not be decoded (${(error as Error).message}); skipped`,
       });
@@ -71,7 +87,13 @@ export class HelmReleases {
     const map = release.status === 'deployed' ? this.deployed : this.unfinished;
     const seen = map.get(key);
     if (seen && seen.release.version >= release.version) return;
-    const { findings, errors } = scanRelease(release, this.rules, this.needles, `${this.cluster}:`);
+    const scanned = scanRelease(release, this.rules, this.needles, '');
+    const { errors } = scanned;
+    // A chart default the user's values override is not what renders: `helm upgrade --set` already moved it.
+    const findings = scanned.findings.filter(
+      (rf) =>
+        !(rf.part === 'chart-values' && rf.finding.context && hasPath(release.config, rf.finding.context)),
+    );
     for (const e of errors) this.errors.push({ ...e, cluster: this.cluster });
     const { manifest: _m, hooks: _h, config: _c, chartValues: _v, ...meta } = release;
     map.set(key, { release: meta, findings, managedBy: releaseManager(release) });
@@ -96,28 +118,56 @@ export class HelmReleases {
     return valuePathFor(newer.findings, image);
   }
 
-  /** Values and hooks always; manifest documents only when no live object already shows the image. */
-  findings(live: readonly ClusterFinding[]): ClusterFinding[] {
+  /** Namespaces whose release Secrets were refused (`*`: every namespace), with the refusal. */
+  private readonly refused = new Map<string, string>();
+
+  /** Note that release storage in `namespace` (undefined: cluster-wide) could not be listed. */
+  refuse(namespace: string | null | undefined, resource: string): void {
+    const where = namespace ? `in namespace ${namespace}` : 'cluster-wide';
+    this.refused.set(namespace ?? '*', `regshift needs list on ${resource} ${where}`);
+  }
+
+  /** Why `release` could not be read, or null when it was read (or its storage was not refused). */
+  unread(release: { name: string | null; namespace: string | null } | null): string | null {
+    if (!release?.name) return null;
+    const key = `${release.namespace}/${release.name}`;
+    if (this.deployed.has(key) || this.unfinished.has(key)) return null;
+    return this.refused.get(release.namespace ?? '') ?? this.refused.get('*') ?? null;
+  }
+
+  /**
+   * Values and hooks always; manifest documents only when no live object already shows the image.
+   * With `only` (a label selector was given), only the releases that manage a selected live object.
+   */
+  findings(live: readonly ClusterFinding[], only?: ReadonlySet<string>): ClusterFinding[] {
     const managerKey = (m: ManagedBy, image: string | null) => `${m.tool}/${m.namespace}/${m.name}\0${image}`;
     const shown = new Set(live.map((f) => managerKey(f.managedBy, f.image)));
     const out: ClusterFinding[] = [];
     for (const key of new Set([...this.deployed.keys(), ...this.unfinished.keys()])) {
       const { release, findings, managedBy } = this.reported(key)!;
+      if (only && !only.has(`${managedBy.namespace}/${managedBy.name}`)) continue;
       for (const rf of findings) {
         const f = rf.finding;
         if (rf.part === 'manifest' && shown.has(managerKey(managedBy, f.image))) continue;
         const isValues = rf.part === 'values' || rf.part === 'chart-values';
         const valuePath = isValues ? f.context : f.image ? valuePathFor(findings, f.image) : null;
-        out.push({
-          ...f,
+        const finding: ClusterFinding = {
           source: 'cluster',
           cluster: this.cluster,
           namespace: rf.object.namespace ?? release.namespace,
           object: rf.object,
           container: null,
           fieldPath: rf.fieldPath,
+          match: f.match,
+          kind: f.kind,
+          image: f.image,
+          replacement: f.replacement,
+          rule: f.rule,
+          valuePath,
           imageID: null,
           runningFromNew: false,
+          runningNotDeclared: false,
+          revision: null,
           owners: [],
           managedBy,
           fixAt: fixAt({
@@ -131,7 +181,10 @@ export class HelmReleases {
             replacement: f.replacement,
           }),
           pods: 0,
-        });
+        };
+        if (f.action === 'report')
+          Object.defineProperty(finding, 'action', { value: 'report', enumerable: false, writable: true });
+        out.push(finding);
       }
     }
     return out;

@@ -1,6 +1,6 @@
 // Live clusters: kube client (injected), paginated reads, owners, managers, Helm releases, nodes,
 // pull failures, the in-cluster pull check and the read-only RBAC regshift needs.
-import type { ClusterReport } from '../cluster-report.js';
+import type { ClusterDiagnostic, ClusterReport } from '../cluster-report.js';
 import { builtinRules } from '../rules/builtin.js';
 import { version } from '../version.js';
 import type { KubeClient } from './client.js';
@@ -38,12 +38,13 @@ export async function scanCluster(options: ClusterScanOptions = {}): Promise<Clu
           errors: [
             {
               cluster: client.name,
-              path: client.name,
+              path: '',
               code: error.code ?? 'CLUSTER_READ_FAILED',
               message: error.message,
+              ...((error as { hint?: string }).hint ? { hint: (error as { hint?: string }).hint } : {}),
             },
           ],
-          counts: { objects: 0, pods: 0, nodes: 0, helmReleases: 0 },
+          counts: { objects: 0, pods: 0, podsWithFindings: 0, nodes: 0, helmReleases: 0 },
           unreachable: true,
         })),
       ),
@@ -58,11 +59,12 @@ export async function scanCluster(options: ClusterScanOptions = {}): Promise<Clu
       })),
       findings: results.flatMap((r) => r.findings),
       pullFailures: results.flatMap((r) => r.pullFailures),
-      errors: results.flatMap((r) => r.errors),
+      errors: onePerCause(results.flatMap((r) => r.errors)),
       summary: {
         clusters: results.length,
         objects: 0,
         pods: 0,
+        podsWithFindings: 0,
         nodes: 0,
         helmReleases: 0,
         findings: 0,
@@ -72,6 +74,7 @@ export async function scanCluster(options: ClusterScanOptions = {}): Promise<Clu
     for (const r of results) {
       report.summary.objects += r.counts.objects;
       report.summary.pods += r.counts.pods;
+      report.summary.podsWithFindings += r.counts.podsWithFindings;
       report.summary.nodes += r.counts.nodes;
       report.summary.helmReleases += r.counts.helmReleases;
     }
@@ -81,4 +84,16 @@ export async function scanCluster(options: ClusterScanOptions = {}): Promise<Clu
   } finally {
     if (owned) await Promise.all(clients.map((c) => c.close?.()));
   }
+}
+
+/** The same problem (cluster, code, path, message) once, with how many times it happened. */
+function onePerCause(errors: ClusterDiagnostic[]): ClusterDiagnostic[] {
+  const byCause = new Map<string, ClusterDiagnostic>();
+  for (const e of errors) {
+    const key = `${e.cluster}\0${e.code}\0${e.path}\0${e.message}`;
+    const seen = byCause.get(key);
+    if (seen) seen.count = (seen.count ?? 1) + 1;
+    else byCause.set(key, { ...e });
+  }
+  return [...byCause.values()];
 }

@@ -5,6 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, request } from 'undici';
 import { RegshiftError } from '../errors.js';
 import { type KubeClient, queryString } from './client.js';
+import { clusterDefaults } from './options.js';
 
 export interface KubeconfigOptions {
   /** A kubeconfig file; default $KUBECONFIG, ~/.kube/config, then in-cluster config. */
@@ -69,14 +70,19 @@ function clientForContext(kc: KubeConfig, name: string, options: KubeconfigOptio
     contexts: kc.contexts,
     currentContext: name,
   });
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? clusterDefaults.timeoutMs;
+  const namespace = kc.getContextObject(name)?.namespace;
+  // After the connection itself failed, every later request fails the same way at once.
+  let down: RegshiftError | undefined;
   // Compression pays over a network and only costs CPU on loopback.
   const gzip = !isLoopback(server);
   let agent: Agent | undefined;
   return {
     name,
     server,
+    ...(namespace ? { namespace } : {}),
     async request(method, path, { query, body, contentType } = {}) {
+      if (down) throw down;
       const opts: { headers?: Record<string, string>; [key: string]: unknown } = {};
       await own.applyToHTTPSOptions(opts as never);
       agent ??= new Agent({
@@ -114,21 +120,25 @@ function clientForContext(kc: KubeConfig, name: string, options: KubeconfigOptio
         }
         return { status: res.statusCode, body: parsed };
       } catch (error) {
-        throw new RegshiftError(
-          'KUBE_UNREACHABLE',
-          `cannot reach ${server} (context ${name}): ${(error as Error).message}`,
+        const timedOut = /timeout/i.test((error as { code?: string }).code ?? '');
+        down = new RegshiftError(
+          timedOut ? 'KUBE_TIMEOUT' : 'KUBE_UNREACHABLE',
+          timedOut
+            ? `${server} (context ${name}) did not answer within ${timeoutMs / 1000} s: ${(error as Error).message}`
+            : `cannot reach ${server} (context ${name}): ${(error as Error).message}`,
           {
-            hint:
-              'Check that the cluster is up and reachable from here (`kubectl --context ' +
-              name +
-              ' get --raw /version`).',
+            hint: timedOut
+              ? `Check that the cluster is up and answers from here (\`kubectl --context ${name} get --raw /version\`), or allow more time per request with --timeout.`
+              : `Check that the cluster is up and reachable from here (\`kubectl --context ${name} get --raw /version\`).`,
             cause: error,
           },
         );
+        throw down;
       }
     },
     async close() {
-      await agent?.close();
+      // destroy, not close: requests still in flight to a server that stopped answering are abandoned.
+      await agent?.destroy();
     },
   };
 }

@@ -29,6 +29,14 @@ export interface ListContext {
   errors: ClusterDiagnostic[];
   /** Namespaces to fall back to when a cluster-wide list is refused (listed once, on demand). */
   namespaces?: Promise<string[] | undefined>;
+  /** When even namespaces cannot be listed: these (from --namespaces, or the kubeconfig context's). */
+  fallback?: { namespaces: string[]; from: string };
+}
+
+/** A failure of the connection itself (refused, timed out, TLS): no other request to that server will fare better. */
+export function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return !(error instanceof KubeApiError) && (code === 'KUBE_UNREACHABLE' || code === 'KUBE_TIMEOUT');
 }
 
 export interface ListOptions {
@@ -76,13 +84,13 @@ export function diagnosticFor(cluster: string, error: unknown): ClusterDiagnosti
     const e = error as { code?: string; message?: string };
     return {
       cluster,
-      path: cluster,
+      path: '',
       code: e.code ?? 'CLUSTER_READ_FAILED',
       message: e.message ?? String(error),
     };
   }
   const where = error.namespace === undefined ? 'cluster-wide' : `in namespace "${error.namespace}"`;
-  const path = `${cluster}:${error.namespace ?? '*'}/${error.resource}`;
+  const path = `${error.namespace ?? '*'}/${error.resource}`;
   const base = {
     cluster,
     path,
@@ -118,6 +126,25 @@ function namespaces(ctx: ListContext): Promise<string[] | undefined> {
       await listPages(ctx, namespaceType, {}, (items) => names.push(...items.map((i) => i.metadata.name)));
       return names;
     } catch (error) {
+      if (isUnreachable(error)) throw error;
+      const fallback = ctx.fallback;
+      if (
+        error instanceof KubeApiError &&
+        error.status === 403 &&
+        fallback &&
+        fallback.namespaces.length > 0
+      ) {
+        ctx.errors.push({
+          cluster: ctx.client.name,
+          path: 'namespaces',
+          code: 'NAMESPACES_FALLBACK',
+          verb: 'list',
+          resource: 'namespaces',
+          namespace: null,
+          message: `not allowed to list namespaces, so only namespace${fallback.namespaces.length === 1 ? '' : 's'} ${fallback.namespaces.join(', ')} (${fallback.from}) ${fallback.namespaces.length === 1 ? 'was' : 'were'} read; pass --namespaces A,B to read others`,
+        });
+        return fallback.namespaces;
+      }
       ctx.errors.push(diagnosticFor(ctx.client.name, error));
       return undefined;
     }
@@ -139,6 +166,8 @@ export async function readAll(
     await listPages(ctx, type, options, onPage);
     return;
   } catch (error) {
+    // The server is gone: one diagnostic for the cluster, not one per list.
+    if (isUnreachable(error)) throw error;
     const refusedClusterWide =
       error instanceof KubeApiError &&
       error.status === 403 &&
@@ -161,6 +190,7 @@ export async function readAll(
       try {
         await listPages(ctx, type, { ...options, namespace }, onPage);
       } catch (error) {
+        if (isUnreachable(error)) throw error;
         ctx.errors.push(diagnosticFor(ctx.client.name, error));
       }
     }),

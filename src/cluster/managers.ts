@@ -19,15 +19,26 @@ function argoApp(trackingId: string): { name: string; namespace: string | null }
 }
 
 /**
- * The manager of one object, or null. Argo CD and Flux come first: when they render a Helm chart
- * the objects carry Helm's marks too, but the source to change is theirs.
+ * The manager of one object, or null, with the mark it was recognised by. Argo CD and Flux come first:
+ * when they render a Helm chart the objects carry Helm's marks too, but the source to change is theirs.
+ * A bare `app.kubernetes.io/instance` label is set by Helm charts and plain manifests alike: it names an
+ * Argo CD Application (label tracking) only when an Application of that name exists (`argoApps`).
  */
-export function managerOf(meta: Pick<KubeMeta, 'labels' | 'annotations' | 'namespace'>): ManagedBy | null {
+export function managerOf(
+  meta: Pick<KubeMeta, 'labels' | 'annotations' | 'namespace'>,
+  argoApps: ReadonlySet<string> = new Set(),
+): ManagedBy | null {
   const labels = meta.labels ?? {};
   const annotations = meta.annotations ?? {};
   const ns = meta.namespace ?? null;
   const tracking = annotations['argocd.argoproj.io/tracking-id'];
-  if (tracking) return { tool: 'argocd', ...argoApp(tracking), kind: 'Application' };
+  if (tracking)
+    return {
+      tool: 'argocd',
+      ...argoApp(tracking),
+      kind: 'Application',
+      evidence: 'annotation argocd.argoproj.io/tracking-id',
+    };
   const fluxHelm = labels['helm.toolkit.fluxcd.io/name'];
   if (fluxHelm)
     return {
@@ -35,6 +46,7 @@ export function managerOf(meta: Pick<KubeMeta, 'labels' | 'annotations' | 'names
       name: fluxHelm,
       namespace: labels['helm.toolkit.fluxcd.io/namespace'] ?? ns,
       kind: 'HelmRelease',
+      evidence: 'label helm.toolkit.fluxcd.io/name',
     };
   const fluxKustomize = labels['kustomize.toolkit.fluxcd.io/name'];
   if (fluxKustomize)
@@ -43,16 +55,42 @@ export function managerOf(meta: Pick<KubeMeta, 'labels' | 'annotations' | 'names
       name: fluxKustomize,
       namespace: labels['kustomize.toolkit.fluxcd.io/namespace'] ?? ns,
       kind: 'Kustomization',
+      evidence: 'label kustomize.toolkit.fluxcd.io/name',
     };
   const release = annotations['meta.helm.sh/release-name'];
   if (release)
-    return { tool: 'helm', name: release, namespace: annotations['meta.helm.sh/release-namespace'] ?? ns };
+    return {
+      tool: 'helm',
+      name: release,
+      namespace: annotations['meta.helm.sh/release-namespace'] ?? ns,
+      evidence: 'annotation meta.helm.sh/release-name',
+    };
   const managedBy = labels['app.kubernetes.io/managed-by']?.toLowerCase();
   const instance = labels['app.kubernetes.io/instance'] ?? null;
-  if (managedBy === 'helm') return { tool: 'helm', name: instance, namespace: ns };
-  if (instance && managedBy === undefined)
-    return { tool: 'argocd', name: instance, namespace: null, kind: 'Application' };
-  if (managedBy === 'kustomize') return { tool: 'kustomize', name: null, namespace: null };
+  if (managedBy === 'helm')
+    return {
+      tool: 'helm',
+      name: instance,
+      namespace: ns,
+      evidence: 'label app.kubernetes.io/managed-by=Helm',
+    };
+  if (instance && managedBy === undefined && argoApps.has(instance)) {
+    const app = [...argoApps].find((a) => a.endsWith(`/${instance}`));
+    return {
+      tool: 'argocd',
+      name: instance,
+      namespace: app ? app.slice(0, app.indexOf('/')) : null,
+      kind: 'Application',
+      evidence: `label app.kubernetes.io/instance, naming an existing Application (label tracking)`,
+    };
+  }
+  if (managedBy === 'kustomize')
+    return {
+      tool: 'kustomize',
+      name: null,
+      namespace: null,
+      evidence: 'label app.kubernetes.io/managed-by=kustomize',
+    };
   return null;
 }
 

@@ -2,7 +2,6 @@
 import type { ClusterFinding, ObjectRef } from '../findings.js';
 import { applyMatch, matchRule } from '../rules/match.js';
 import type { Rule, RuleMatch } from '../rules/types.js';
-import { locator } from './build.js';
 import { fixAt } from './fixat.js';
 import { unmanaged } from './managers.js';
 import type { KubeObject } from './objects.js';
@@ -59,25 +58,21 @@ function toFinding(
   const replacement = applyMatch(image, match);
   return {
     source: 'node',
-    path: locator(cluster, object),
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: image.length + 1,
-    match: image,
-    kind: 'image',
-    image,
-    replacement,
-    rule: match.rule.id,
-    format: 'json',
-    context: fieldPath,
     cluster,
     namespace: null,
     object,
     container: null,
     fieldPath,
+    match: image,
+    kind: 'image',
+    image,
+    replacement,
+    rule: match.rule.id,
+    valuePath: null,
     imageID: digest,
     runningFromNew: false,
+    runningNotDeclared: false,
+    revision: null,
     owners: [],
     managedBy: unmanaged,
     fixAt: fixAt({

@@ -10,6 +10,13 @@ export interface ClusterScanOptions {
   allContexts?: boolean;
   /** One namespace; default: all namespaces (and Nodes). */
   namespace?: string;
+  /**
+   * These namespaces only (Nodes are then not read). Also where a scan falls back when it may not list
+   * namespaces; without it, the kubeconfig context's namespace.
+   */
+  namespaces?: string[];
+  /** Deadline of each request to the apiserver: connect, TLS handshake, headers, and each body chunk. */
+  timeoutMs?: number;
   /** A label selector for workloads and pods. */
   selector?: string;
   rules?: readonly Rule[];
@@ -30,4 +37,6 @@ export const clusterDefaults = {
   pageSize: 500,
   concurrency: 6,
   helmPageSize: 25,
+  /** A few seconds: an apiserver that does not answer in that time is reported, not waited for. */
+  timeoutMs: 10_000,
 } as const;

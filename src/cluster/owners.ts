@@ -34,12 +34,13 @@ export function refOf(object: KubeObject, fallback: { apiVersion: string; kind: 
 /** Only what chains need is kept per object: a few strings, not the object. */
 export class OwnerIndex {
   private readonly byUid = new Map<string, IndexedObject>();
+  constructor(private readonly argoApps: ReadonlySet<string> = new Set()) {}
 
   add(object: KubeObject, fallback: { apiVersion: string; kind: string }): void {
     this.byUid.set(object.metadata.uid, {
       ref: refOf(object, fallback),
       owner: controllerOf(object.metadata),
-      manager: managerOf(object.metadata),
+      manager: managerOf(object.metadata, this.argoApps),
       helm: helmReleaseOf(object.metadata),
     });
   }

@@ -3,16 +3,27 @@ import type { ClusterDiagnostic, PullFailure } from '../cluster-report.js';
 import type { ClusterFinding } from '../findings.js';
 import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
+import { argoApplications } from './argo.js';
 import { buildFindings } from './build.js';
 import type { KubeClient } from './client.js';
 import { Collector } from './collect.js';
 import { HelmReleases, helmStatuses } from './helm-findings.js';
-import { Limiter, type ListContext, readAll } from './list.js';
+import { Limiter, type ListContext, type ListOptions, readAll } from './list.js';
+import type { HelmReleaseRef } from './managers.js';
 import { nodeFindings } from './nodes.js';
+import type { KubeObject } from './objects.js';
 import { type ClusterScanOptions, clusterDefaults } from './options.js';
 import { resolveForeignOwners } from './owner-lookup.js';
 import { eventPullFailure } from './pulls.js';
-import { configMapType, eventType, nodeType, podType, secretType, workloadTypes } from './resources.js';
+import {
+  configMapType,
+  eventType,
+  nodeType,
+  podType,
+  type ResourceType,
+  secretType,
+  workloadTypes,
+} from './resources.js';
 
 export interface ClusterResult {
   cluster: string;
@@ -20,7 +31,7 @@ export interface ClusterResult {
   findings: ClusterFinding[];
   pullFailures: PullFailure[];
   errors: ClusterDiagnostic[];
-  counts: { objects: number; pods: number; nodes: number; helmReleases: number };
+  counts: { objects: number; pods: number; podsWithFindings: number; nodes: number; helmReleases: number };
 }
 
 export async function scanOneCluster(
@@ -30,28 +41,44 @@ export async function scanOneCluster(
 ): Promise<ClusterResult> {
   const cluster = client.name;
   const errors: ClusterDiagnostic[] = [];
+  const fallback = options.namespaces
+    ? { namespaces: options.namespaces, from: '--namespaces' }
+    : client.namespace
+      ? { namespaces: [client.namespace], from: `the namespace of context ${cluster}` }
+      : undefined;
   const ctx: ListContext = {
     client,
     limiter: new Limiter(options.concurrency ?? clusterDefaults.concurrency),
     pageSize: options.pageSize ?? clusterDefaults.pageSize,
     errors,
+    ...(fallback ? { fallback } : {}),
   };
-  const ns = options.namespace;
-  const selected = { namespace: ns, labelSelector: options.selector };
-  const collector = new Collector(cluster, rules);
+  // -n: one namespace; --namespaces: those; else cluster-wide (namespace by namespace where refused).
+  const scopes: (string | undefined)[] = options.namespaces ?? [options.namespace];
+  const cwide = scopes.length === 1 && scopes[0] === undefined;
+  const readEach = (
+    type: ResourceType,
+    list: Omit<ListOptions, 'namespace'>,
+    onPage: (items: KubeObject[]) => void,
+  ) =>
+    Promise.all(scopes.map((namespace) => readAll(ctx, type, { ...list, namespace }, onPage))).then(
+      () => undefined,
+    );
+  const collector = new Collector(cluster, rules, await argoApplications(ctx, scopes));
   const helm = new HelmReleases(cluster, rules, ruleNeedles(rules));
   const nodeHits: ClusterFinding[] = [];
   const eventFailures: PullFailure[] = [];
   let nodes = 0;
   const progress = () => options.onProgress?.({ cluster, objects: collector.objects, pods: collector.pods });
+  const selector = { labelSelector: options.selector };
 
   const reads: Promise<void>[] = [
-    readAll(ctx, podType, selected, (items) => {
+    readEach(podType, selector, (items) => {
       for (const pod of items) collector.addPod(pod);
       progress();
     }),
     ...workloadTypes.map((type) =>
-      readAll(ctx, type, selected, (items) => {
+      readEach(type, selector, (items) => {
         for (const o of items) collector.addWorkload(type, o);
         progress();
       }),
@@ -60,7 +87,7 @@ export async function scanOneCluster(
   if (options.events !== false) {
     for (const reason of ['FailedCreatePodSandBox', 'Failed']) {
       reads.push(
-        readAll(ctx, eventType, { namespace: ns, fieldSelector: `reason=${reason}` }, (items) => {
+        readEach(eventType, { fieldSelector: `reason=${reason}` }, (items) => {
           for (const e of items) {
             const failure = eventPullFailure(cluster, e, rules);
             if (failure) eventFailures.push(failure);
@@ -71,22 +98,21 @@ export async function scanOneCluster(
   }
   if (options.helm !== false) {
     const helmList = {
-      namespace: ns,
       labelSelector: `owner=helm,status in (${helmStatuses.join(',')})`,
       pageSize: clusterDefaults.helmPageSize,
     };
     reads.push(
-      readAll(ctx, secretType, helmList, (items) => {
+      readEach(secretType, helmList, (items) => {
         for (const o of items) helm.add(o, 'Secret');
       }),
     );
     reads.push(
-      readAll(ctx, configMapType, helmList, (items) => {
+      readEach(configMapType, helmList, (items) => {
         for (const o of items) helm.add(o, 'ConfigMap');
       }),
     );
   }
-  if (options.nodes !== false && ns === undefined) {
+  if (options.nodes !== false && cwide) {
     reads.push(
       readAll(ctx, nodeType, {}, (items) => {
         nodes += items.length;
@@ -97,8 +123,22 @@ export async function scanOneCluster(
   await Promise.all(reads);
   await resolveForeignOwners(ctx, collector);
 
-  const live = buildFindings(collector, (release, image) => helm.valuePath(release, image));
-  const findings = [...live, ...helm.findings(live), ...nodeHits];
+  // Release storage that was refused: the workloads' Helm fixAt says so instead of guessing.
+  for (const e of errors)
+    if (e.code === 'FORBIDDEN' && e.resource === 'secrets') helm.refuse(e.namespace, 'secrets');
+  const lookup = Object.assign(
+    (release: HelmReleaseRef | null, image: string) => helm.valuePath(release, image),
+    {
+      unread: (release: HelmReleaseRef | null) => helm.unread(release),
+    },
+  );
+  const live = buildFindings(collector, lookup);
+  // A label selector selects workloads: Helm releases count only through the live objects it selected.
+  const only =
+    options.selector === undefined
+      ? undefined
+      : new Set(live.map((f) => `${f.managedBy.namespace}/${f.managedBy.name}`));
+  const findings = [...live, ...helm.findings(live, only), ...nodeHits];
   errors.push(...helm.errors);
   return {
     cluster,
@@ -106,7 +146,13 @@ export async function scanOneCluster(
     findings,
     pullFailures: mergePullFailures(collector.pullFailures, eventFailures),
     errors,
-    counts: { objects: collector.objects, pods: collector.pods, nodes, helmReleases: helm.count },
+    counts: {
+      objects: collector.objects,
+      pods: collector.pods,
+      podsWithFindings: collector.podsWithFindings,
+      nodes,
+      helmReleases: helm.count,
+    },
   };
 }
 

@@ -12,9 +12,9 @@ export function compareClusterFindings(a: ClusterFinding, b: ClusterFinding): nu
     cmp(a.cluster, b.cluster) ||
     cmp(a.namespace ?? '', b.namespace ?? '') ||
     cmp(a.fixAt, b.fixAt) ||
-    cmp(a.path, b.path) ||
-    a.line - b.line ||
-    a.column - b.column ||
+    cmp(a.object.kind, b.object.kind) ||
+    cmp(a.object.name, b.object.name) ||
+    cmp(a.fieldPath, b.fieldPath) ||
     cmp(a.container ?? '', b.container ?? '') ||
     cmp(a.image ?? '', b.image ?? '')
   );

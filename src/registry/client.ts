@@ -126,37 +126,49 @@ export class RegistryClient {
     }
   }
 
-  /** The deadline signal of one exchange (unless the caller bounds it), joined to the caller's signal. */
-  private bounded(options: RequestOptions, path: string): RequestOptions {
-    if (options.deadline === false) return options;
-    const what = options.what ?? `${options.method ?? 'GET'} ${path}`;
-    return { ...options, signal: deadline(this.timeoutMs, options.signal, what), deadline: false };
-  }
-
   /** One authenticated exchange with `registry` (a host as in image references; docker.io is mapped). */
-  request(registry: string, path: string, options: RequestOptions = {}): Promise<Response> {
-    return this.exchange(registry, path, this.bounded(options, path));
+  async request(registry: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    if (options.deadline === false) return this.exchange(registry, path, options);
+    const limit = this.deadline(options, path);
+    try {
+      const response = await this.exchange(registry, path, { ...options, signal: limit.signal });
+      // The deadline covers the body too: it ends when the caller has read (or dumped) it.
+      response.body.once('close', limit.release);
+      return response;
+    } catch (error) {
+      limit.release();
+      throw error;
+    }
   }
 
   /**
    * `request` and the whole body, at most `maxBytes` (a larger answer is REGISTRY_TOO_LARGE); a body that
    * breaks off is fetched again (GET and HEAD), within the same deadline.
    */
-  read(
+  async read(
     registry: string,
     path: string,
     options: RequestOptions & { maxBytes: number },
   ): Promise<{ response: Response; bytes: Buffer }> {
     const { maxBytes, ...rest } = options;
-    const bounded = this.bounded(rest, path);
-    return readWhole(() => this.exchange(registry, path, bounded), {
-      retry: this.transport.options.retry,
-      ...(bounded.signal ? { signal: bounded.signal } : {}),
-      retriable: repeatable(rest),
-      maxBytes,
-      errorBytes: this.limits.errorBodyBytes,
-      what: rest.what ?? path,
-    });
+    const limit = this.deadline(rest, path);
+    try {
+      return await readWhole(() => this.exchange(registry, path, { ...rest, signal: limit.signal }), {
+        retry: this.transport.options.retry,
+        signal: limit.signal,
+        retriable: repeatable(rest),
+        maxBytes,
+        errorBytes: this.limits.errorBodyBytes,
+        what: rest.what ?? path,
+      });
+    } finally {
+      limit.release();
+    }
+  }
+
+  /** The deadline of one exchange, joined to the caller's signal. */
+  private deadline(options: RequestOptions, path: string) {
+    return deadline(this.timeoutMs, options.signal, options.what ?? `${options.method ?? 'GET'} ${path}`);
   }
 
   private async exchange(registry: string, path: string, options: RequestOptions): Promise<Response> {

@@ -13,28 +13,46 @@ export function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-/** Aborts with `reason` when `parent` aborts, with its reason. */
-function follow(controller: AbortController, parent: AbortSignal | undefined): void {
-  if (!parent) return;
-  if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+/**
+ * Aborts `controller` when `parent` aborts, with its reason. Returns what undoes the link: a long-lived
+ * parent (a whole mirror run's signal) would otherwise gather a listener per request.
+ */
+function follow(controller: AbortController, parent: AbortSignal | undefined): () => void {
+  if (!parent) return () => undefined;
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return () => undefined;
+  }
+  const onAbort = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return () => parent.removeEventListener('abort', onAbort);
+}
+
+export interface Deadline {
+  signal: AbortSignal;
+  /** The exchange is over: stop the timer and let go of the parent signal. */
+  release(): void;
 }
 
 /**
  * A signal that aborts when `parent` does, or `ms` after now: the deadline of a whole exchange (every
  * redirect, token request, retry and the body). `what` names the exchange in the error.
  */
-export function deadline(ms: number, parent: AbortSignal | undefined, what: string): AbortSignal {
+export function deadline(ms: number, parent: AbortSignal | undefined, what: string): Deadline {
   const controller = new AbortController();
-  follow(controller, parent);
+  const unfollow = follow(controller, parent);
   const timer = setTimeout(
     () => controller.abort(new DeadlineError(`${what}: no complete answer within ${formatMs(ms)}`)),
     ms,
   );
   // The timer must not keep the process alive once the work is done.
   timer.unref();
-  controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-  return controller.signal;
+  const release = () => {
+    clearTimeout(timer);
+    unfollow();
+  };
+  controller.signal.addEventListener('abort', release, { once: true });
+  return { signal: controller.signal, release };
 }
 
 /**
@@ -44,6 +62,7 @@ export function deadline(ms: number, parent: AbortSignal | undefined, what: stri
  */
 export class StreamDeadline {
   private readonly controller = new AbortController();
+  private readonly unfollow: () => void;
   private timer: NodeJS.Timeout | undefined;
   private windowBytes = 0;
 
@@ -53,7 +72,7 @@ export class StreamDeadline {
     parent: AbortSignal | undefined,
     private readonly what: string,
   ) {
-    follow(this.controller, parent);
+    this.unfollow = follow(this.controller, parent);
     this.arm(() => `${what}: no answer within ${formatMs(ms)}`);
   }
 
@@ -88,6 +107,7 @@ export class StreamDeadline {
   /** The stream ended (or failed): no more checks. */
   done(): void {
     clearTimeout(this.timer);
+    this.unfollow();
   }
 
   private arm(message: () => string): void {

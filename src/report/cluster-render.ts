@@ -2,10 +2,11 @@ import type { ClusterReport } from '../cluster-report.js';
 import { renderClusterCsv } from './cluster-csv.js';
 import { renderClusterMarkdown } from './cluster-markdown.js';
 import { renderClusterTable } from './cluster-table.js';
+import { renderHtmlOf } from './html-output.js';
 import type { Style } from './table.js';
 
-export type ClusterOutputFormat = 'table' | 'json' | 'markdown' | 'csv';
-export const clusterOutputFormats: ClusterOutputFormat[] = ['table', 'json', 'markdown', 'csv'];
+export type ClusterOutputFormat = 'table' | 'json' | 'markdown' | 'csv' | 'html';
+export const clusterOutputFormats: ClusterOutputFormat[] = ['table', 'json', 'markdown', 'csv', 'html'];
 
 export function renderClusterReport(
   report: ClusterReport,
@@ -19,6 +20,8 @@ export function renderClusterReport(
       return renderClusterMarkdown(report);
     case 'csv':
       return renderClusterCsv(report);
+    case 'html':
+      return renderHtmlOf(report, 'cluster');
     default:
       return renderClusterTable(report, style);
   }

@@ -5,7 +5,8 @@ import { plural } from './summary.js';
 /** "5 findings in 2 clusters (3 pods); 1 pull failing; 1204 objects, 10000 pods, 3 nodes, 2 Helm releases read; 1 problem" */
 export function clusterSummaryLine(report: ClusterReport): string {
   const s = report.summary;
-  const pods = report.findings.reduce((n, f) => n + f.pods, 0);
+  // Pods, not findings' pods: a pod with two old containers is one pod.
+  const pods = s.podsWithFindings;
   const parts = [
     `${plural(s.findings, 'finding')} in ${plural(s.clusters, 'cluster')}${pods > 0 ? ` (${plural(pods, 'pod')})` : ''}`,
     `${s.pullFailures} ${s.pullFailures === 1 ? 'pull' : 'pulls'} failing`,

@@ -43,7 +43,11 @@ export function renderClusterTable(report: ClusterReport, style: Style = plainSt
   }
   if (report.errors.length > 0) {
     out.push(style.bold('Problems'));
-    for (const e of report.errors) out.push(`  ${style.yellow(e.code)}  ${e.path}: ${oneLine(e.message)}`);
+    for (const e of report.errors) {
+      const where = `${labelled ? `[${e.cluster}] ` : ''}${e.path ? `${e.path}: ` : ''}`;
+      const times = (e.count ?? 1) > 1 ? ` (${e.count} times)` : '';
+      out.push(`  ${style.yellow(e.code)}  ${where}${oneLine(e.message)}${times}`);
+    }
     out.push('');
   }
   out.push(clusterSummaryLine(report));

@@ -1,13 +1,14 @@
 // Reporters: one pure function per format, (report) => string.
 import type { ScanReport } from '../findings.js';
 import { renderCsv } from './csv.js';
+import { renderHtmlOf } from './html-output.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTable, type Style } from './table.js';
 
-export type OutputFormat = 'table' | 'json' | 'sarif' | 'markdown' | 'csv';
-export const outputFormats: OutputFormat[] = ['table', 'json', 'sarif', 'markdown', 'csv'];
+export type OutputFormat = 'table' | 'json' | 'sarif' | 'markdown' | 'csv' | 'html';
+export const outputFormats: OutputFormat[] = ['table', 'json', 'sarif', 'markdown', 'csv', 'html'];
 
 export function renderReport(report: ScanReport, format: OutputFormat, style?: Style): string {
   switch (format) {
@@ -19,10 +20,12 @@ export function renderReport(report: ScanReport, format: OutputFormat, style?: S
       return renderMarkdown(report);
     case 'csv':
       return renderCsv(report);
+    case 'html':
+      return renderHtmlOf(report, 'repository');
     default:
       return renderTable(report, style);
   }
 }
 
 export type { Style };
-export { renderCsv, renderJson, renderMarkdown, renderSarif, renderTable };
+export { renderCsv, renderHtmlOf, renderJson, renderMarkdown, renderSarif, renderTable };

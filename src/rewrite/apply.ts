@@ -4,7 +4,7 @@ import { decodeText, readFileChecked } from '../scan/read.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { unifiedDiff } from './diff.js';
 import { spliceEdits } from './edit.js';
-import type { FileOutcome, FilePlan, FixPlan, FixResult } from './types.js';
+import type { FileOutcome, FilePlan, FixPlan, FixResult, PlannedEdit } from './types.js';
 import { verifyRewrite } from './verify.js';
 
 export interface ApplyOptions {
@@ -14,6 +14,11 @@ export interface ApplyOptions {
   rules?: readonly Rule[];
   /** Called after each file, for progress reporting. */
   onFile?: (outcome: FileOutcome) => void;
+  /**
+   * One more edit for a file after its references are rewritten and verified (a Helm value a chart needs),
+   * given the edited text; it is the caller's to check. Undefined for none.
+   */
+  extraEdit?: (plan: FilePlan, editedText: string) => PlannedEdit | undefined;
 }
 
 function failed(plan: FilePlan, code: string, message: string): FileOutcome {
@@ -64,6 +69,12 @@ function prepareFile(plan: FilePlan, options: ApplyOptions): Prepared {
     plan.findings,
   );
   if (problem) return { outcome: failed(plan, 'VERIFY_FAILED', `left untouched: ${problem}`) };
+  const extra = options.extraEdit?.(plan, spliced.text);
+  if (extra) {
+    const again = spliceEdits(spliced.bytes, spliced.text, decoded.bom, [extra]);
+    if (!again.ok) return { outcome: failed(plan, 'VERIFY_FAILED', `left untouched: ${again.message}`) };
+    Object.assign(spliced, again);
+  }
   if (options.dryRun) {
     // The diff shows the file as bytes on disk, so a BOM stays part of the first line's context.
     const bom = decoded.bom ? '\uFEFF' : '';

@@ -42,7 +42,8 @@ function neverRewritten(finding: Finding): LeftFinding | undefined {
       'policy',
       'inside a policy that guards the old registry; rewriting it would turn it against the new one',
     );
-  if (finding.action === 'report') return left(finding, 'report-only', `rule ${finding.rule} is report-only`);
+  if (finding.action === 'report')
+    return left(finding, 'report-only', finding.note ?? `rule ${finding.rule} is report-only`);
   return undefined;
 }
 

@@ -5,6 +5,7 @@ import type * as Zod from 'zod';
 import { RegshiftError } from '../errors.js';
 import { domainAndPort, remoteName } from '../reference/grammar.js';
 import type { Rule, RuleAction } from './types.js';
+import { userRule } from './user-rule.js';
 
 const anchoredPrefix = new RegExp(`^(?:${domainAndPort}(?:/${remoteName})?|${remoteName})$`);
 
@@ -13,9 +14,27 @@ export function isRegistryPrefix(value: string): boolean {
   return anchoredPrefix.test(value);
 }
 
+export interface ConfigRule {
+  id?: string | undefined;
+  from: string;
+  /** Optional for a report-only rule. */
+  to?: string | undefined;
+  action: RuleAction;
+  /** Tag patterns the move left behind (`*` for any characters): reported with no target. */
+  exceptTags?: string[] | undefined;
+  /** Shown with every finding of this rule. */
+  note?: string | undefined;
+}
+
 export interface Config {
-  rules: { id?: string | undefined; from: string; to: string; action: RuleAction }[];
+  rules: ConfigRule[];
   builtin: boolean;
+  /** Rule packs to turn on besides the default one (`regshift rules` lists them). */
+  packs?: string[] | undefined;
+  /** Per-project values the packs' prefixes use, such as `project` for the gcr pack. */
+  variables?: Record<string, string> | undefined;
+  /** The file the config was read from, when it came from one (fix never rewrites it). */
+  file?: string | undefined;
 }
 
 const prefixMessage =
@@ -30,15 +49,26 @@ function configSchema(): Zod.ZodType<Config> {
   if (schema) return schema;
   const { z } = requireLazily('zod') as typeof Zod;
   const prefix = z.string().refine(isRegistryPrefix, { message: prefixMessage });
-  const rule = z.strictObject({
-    id: z.string().min(1).optional(),
-    from: prefix,
-    to: prefix,
-    action: z.enum(['rewrite', 'report']).default('rewrite'),
-  });
+  const rule = z
+    .strictObject({
+      id: z.string().min(1).optional(),
+      from: prefix,
+      to: prefix.optional(),
+      action: z.enum(['rewrite', 'report']).default('rewrite'),
+      exceptTags: z
+        .array(z.string().regex(/^[\w.*-]{1,128}$/, 'a tag pattern: tag characters and *'))
+        .optional(),
+      note: z.string().min(1).max(500).optional(),
+    })
+    .refine((r) => r.to !== undefined || r.action === 'report', {
+      message: 'a rewrite rule needs `to` (or write `action: report` to only report the prefix)',
+      path: ['to'],
+    });
   schema = z.strictObject({
     rules: z.array(rule).default([]),
     builtin: z.boolean().default(true),
+    packs: z.array(z.string().min(1)).default([]),
+    variables: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string()).default({}),
   }) as unknown as Zod.ZodType<Config>;
   return schema;
 }
@@ -55,7 +85,7 @@ export function parseRuleFlag(flag: string): Rule {
       hint: 'Write it as --rule docker.io/bitnami=docker.io/bitnamilegacy',
     });
   }
-  return { id: from, from, to, action: 'rewrite', builtin: false };
+  return userRule({ from, to, action: 'rewrite' }, `--rule ${flag}`);
 }
 
 function nodeAtPath(root: unknown, path: readonly PropertyKey[]): Yaml.Node | undefined {
@@ -72,6 +102,7 @@ function nodeAtPath(root: unknown, path: readonly PropertyKey[]): Yaml.Node | un
 export function parseConfig(text: string, file: string): Config {
   const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
+  const lineOf = (node: Yaml.Node | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const firstError = doc.errors[0];
   if (firstError) {
@@ -85,10 +116,16 @@ export function parseConfig(text: string, file: string): Config {
     );
   }
   const result = configSchema().safeParse(doc.toJS() ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    result.data.rules.forEach((rule, i) => {
+      const line = lineOf(nodeAtPath(doc.contents, ['rules', i]));
+      userRule({ ...rule, to: rule.to ?? null }, `${file}:${line}: rules.${i}`);
+    });
+    return { ...result.data, file };
+  }
   const issue = result.error.issues[0]!;
   const node = nodeAtPath(doc.contents, issue.path) ?? nodeAtPath(doc.contents, issue.path.slice(0, -1));
-  const line = node?.range ? lineCounter.linePos(node.range[0]).line : 1;
+  const line = lineOf(node);
   const where = issue.path.length > 0 ? issue.path.join('.') : 'top level';
   throw new RegshiftError('CONFIG_INVALID', `${file}:${line}: ${where}: ${issue.message}`, {
     hint:
@@ -117,11 +154,5 @@ export async function loadConfig(
 
 /** Rules a config contributes, in file order. */
 export function configRules(config: Config): Rule[] {
-  return config.rules.map((r) => ({
-    id: r.id ?? r.from,
-    from: r.from,
-    to: r.to,
-    action: r.action,
-    builtin: false,
-  }));
+  return config.rules.map((r) => userRule({ ...r, to: r.to ?? null }, config.file ?? 'config'));
 }

@@ -7,28 +7,31 @@
 export class NeedleSearch {
   /** The longest part every needle contains, when it is long enough to be selective. */
   readonly anchor: string | undefined;
-  private readonly anchorBytes: Buffer | undefined;
+  /** The anchor in lowercase and, when different, uppercase. */
+  private readonly anchorBytes: Buffer[];
+  private readonly anchorTexts: string[];
   /** Where the anchor starts inside each needle. */
   private readonly anchorAt: number[];
   private readonly needleBytes: Buffer[];
 
   constructor(private readonly needles: readonly string[]) {
     this.anchor = commonPart(needles);
-    this.anchorBytes = this.anchor === undefined ? undefined : Buffer.from(this.anchor);
+    this.anchorTexts = this.anchor === undefined ? [] : caseVariants(this.anchor);
+    this.anchorBytes = this.anchorTexts.map((a) => Buffer.from(a));
     this.anchorAt = needles.map((n) => (this.anchor === undefined ? 0 : n.indexOf(this.anchor)));
     this.needleBytes = needles.map((n) => Buffer.from(n));
   }
 
   /** True when any needle occurs in the bytes (memchr-fast: most files are never decoded). */
   inBytes(bytes: Buffer): boolean {
-    const anchor = this.anchorBytes;
-    if (!anchor) return this.needleBytes.some((needle) => bytes.includes(needle));
-    for (let i = bytes.indexOf(anchor); i !== -1; i = bytes.indexOf(anchor, i + 1)) {
-      for (let k = 0; k < this.needleBytes.length; k++) {
-        const needle = this.needleBytes[k]!;
-        const start = i - this.anchorAt[k]!;
-        const end = start + needle.length;
-        if (start >= 0 && end <= bytes.length && needle.compare(bytes, start, end) === 0) return true;
+    if (this.anchor === undefined)
+      return this.needles.some((needle) => caseVariants(needle).some((n) => bytes.includes(n)));
+    for (const anchor of this.anchorBytes) {
+      for (let i = bytes.indexOf(anchor); i !== -1; i = bytes.indexOf(anchor, i + 1)) {
+        for (let k = 0; k < this.needleBytes.length; k++) {
+          const start = i - this.anchorAt[k]!;
+          if (start >= 0 && equalsFoldAt(bytes, start, this.needleBytes[k]!)) return true;
+        }
       }
     }
     return false;
@@ -38,19 +41,38 @@ export class NeedleSearch {
   offsets(text: string): number[] {
     const found = new Set<number>();
     if (this.anchor === undefined) {
-      for (const needle of this.needles) {
+      for (const needle of this.needles.flatMap(caseVariants)) {
         for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) found.add(i);
       }
     } else {
-      for (let i = text.indexOf(this.anchor); i !== -1; i = text.indexOf(this.anchor, i + 1)) {
-        for (let k = 0; k < this.needles.length; k++) {
-          const start = i - this.anchorAt[k]!;
-          if (start >= 0 && text.startsWith(this.needles[k]!, start)) found.add(start);
+      for (const anchor of this.anchorTexts) {
+        for (let i = text.indexOf(anchor); i !== -1; i = text.indexOf(anchor, i + 1)) {
+          for (let k = 0; k < this.needles.length; k++) {
+            const needle = this.needles[k]!;
+            const start = i - this.anchorAt[k]!;
+            if (start >= 0 && text.slice(start, start + needle.length).toLowerCase() === needle)
+              found.add(start);
+          }
         }
       }
     }
     return [...found].sort((a, b) => a - b);
   }
+}
+
+function caseVariants(text: string): string[] {
+  const upper = text.toUpperCase();
+  return upper === text ? [text] : [text, upper];
+}
+
+/** True when `needle` (lowercase ASCII) is at `start` in `bytes`, ignoring ASCII case. */
+function equalsFoldAt(bytes: Buffer, start: number, needle: Buffer): boolean {
+  if (start + needle.length > bytes.length) return false;
+  for (let j = 0; j < needle.length; j++) {
+    const b = bytes[start + j]!;
+    if ((b >= 65 && b <= 90 ? b | 0x20 : b) !== needle[j]) return false;
+  }
+  return true;
 }
 
 /** Shorter shared parts match too much text to save anything. */

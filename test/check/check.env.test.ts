@@ -52,7 +52,7 @@ describe('images', () => {
     expect(byImage[`${old}/differs:1`]!.verdict).toBe('digest-differs');
     expect(byImage[`${old}/only-new:1`]).toMatchObject({ verdict: 'source-missing', sourceDigest: null });
     expect(Object.keys(run.json().images[0]!).sort()).toEqual(
-      ['detail', 'error', 'image', 'sourceDigest', 'target', 'targetDigest', 'verdict'].sort(),
+      ['code', 'detail', 'error', 'hint', 'image', 'sourceDigest', 'target', 'targetDigest', 'verdict'].sort(),
     );
   });
 
@@ -79,7 +79,8 @@ describe('images', () => {
     const images = run.json().images;
     expect(images.map((i) => i.image)).toEqual([`${old}/same:1`, `${old}/gone:1`]);
     expect(images[1]!.verdict).toBe('error');
-    expect(images[1]!.error).toContain('--rule');
+    expect(images[1]!.error).toContain('no rule moves');
+    expect(images[1]!.hint).toContain('--rule');
   });
 });
 

@@ -36,15 +36,21 @@ describe('buildFindings under Flux', () => {
       asked.push([release, image]);
       return image === 'k8s.gcr.io/podinfo:6' ? 'image.repository' : null;
     });
+    const manager = {
+      tool: 'flux',
+      name: 'podinfo',
+      namespace: 'flux-system',
+      evidence: 'label helm.toolkit.fluxcd.io/name',
+    };
     expect(found.map((f) => [f.container, f.managedBy, f.fixAt])).toEqual([
       [
         'app',
-        { tool: 'flux', name: 'podinfo', namespace: 'flux-system', kind: 'HelmRelease' },
+        { ...manager, kind: 'HelmRelease' },
         'Set `spec.values.image.repository` of Flux HelmRelease flux-system/podinfo; a live edit is reverted at the next reconcile.',
       ],
       [
         'side',
-        { tool: 'flux', name: 'podinfo', namespace: 'flux-system', kind: 'HelmRelease' },
+        { ...manager, kind: 'HelmRelease' },
         'Change the image in the chart of Flux HelmRelease flux-system/podinfo (its values do not set it); a live edit is reverted at the next reconcile.',
       ],
     ]);

@@ -164,7 +164,12 @@ describe('buildFindings', () => {
     const [f] = buildFindings(c, (release, image) =>
       release?.name === 'shop' && image === 'k8s.gcr.io/api:2' ? 'image.registry' : null,
     );
-    expect(f!.managedBy).toEqual({ tool: 'helm', name: 'shop', namespace: 'default' });
+    expect(f!.managedBy).toEqual({
+      tool: 'helm',
+      name: 'shop',
+      namespace: 'default',
+      evidence: 'annotation meta.helm.sh/release-name',
+    });
     expect(f!.fixAt).toBe(
       'Change `image.registry` in the values of Helm release default/shop, then helm upgrade it.',
     );

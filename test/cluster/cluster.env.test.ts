@@ -179,6 +179,7 @@ describe('regshift cluster (one namespace)', () => {
       clusters: 1,
       objects: 13,
       pods: 5,
+      podsWithFindings: 5,
       nodes: 0,
       helmReleases: 1,
       findings: 13,
@@ -263,6 +264,8 @@ subjects: [{kind: ServiceAccount, name: reader, namespace: ${ns}}]
     expect(r.findings.map(row)).toEqual(report.findings.map(row));
     const cr = r.errors.find((e) => e.resource === 'databases.example.com')!;
     expect([cr.code, cr.verb, cr.namespace]).toEqual(['FORBIDDEN', 'get', ns]);
+    // Both event lists (two reasons) were refused the same way: one diagnostic, counted twice.
+    expect(r.errors.find((e) => e.namespace === other && e.resource === 'events')!.count).toBe(2);
     const forbidden = r.errors
       .filter((e) => e.namespace === other)
       .map((e) => `${e.verb} ${e.resource}`)
@@ -272,7 +275,6 @@ subjects: [{kind: ServiceAccount, name: reader, namespace: ${ns}}]
       'list cronjobs.batch',
       'list daemonsets.apps',
       'list deployments.apps',
-      'list events',
       'list events',
       'list jobs.batch',
       'list pods',

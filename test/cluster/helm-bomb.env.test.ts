@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, createGzip } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { run } from '../env/exec.js';
 import { testEnv } from '../env/index.js';
 import { runCliChild } from '../registry/helpers/child.js';
 import { kube } from './helpers/kube.js';
@@ -32,8 +33,9 @@ beforeAll(async () => {
   await kubectl('create', 'namespace', ns);
   // 400 MiB of JSON in about 400 KiB: under the API server's 1 MiB object limit even base64'd twice.
   const release = Buffer.from(await bomb(400 * 1024 * 1024)).toString('base64');
-  await apply(
-    JSON.stringify({
+  // create, not apply: apply would copy the whole object into an annotation, which has its own limit.
+  await run(env.bin.kubectl, ['--kubeconfig', env.kubeconfig, '-n', ns, 'create', '-f', '-'], {
+    input: JSON.stringify({
       apiVersion: 'v1',
       kind: 'Secret',
       type: 'helm.sh/release.v1',
@@ -43,8 +45,7 @@ beforeAll(async () => {
       },
       data: { release },
     }),
-    ns,
-  );
+  });
   await apply(
     `apiVersion: apps/v1
 kind: Deployment
@@ -65,11 +66,11 @@ afterAll(async () => {
 });
 
 it('a release that inflates 1,000-fold is a diagnostic, the rest is scanned, and memory stays bounded', async () => {
-  const run = await runCliChild(['cluster', '-n', ns, '-o', 'json'], {
+  const child = await runCliChild(['cluster', '-n', ns, '-o', 'json'], {
     KUBECONFIG: env.kubeconfig,
     HOME: '/nonexistent',
   });
-  const report = JSON.parse(run.stdout) as {
+  const report = JSON.parse(child.stdout) as {
     findings: { object: { kind: string } }[];
     errors: { code: string; message: string }[];
   };
@@ -81,5 +82,5 @@ it('a release that inflates 1,000-fold is a diagnostic, the rest is scanned, and
   ]);
   expect(report.findings.map((f) => f.object.kind)).toContain('Deployment');
   // Before the cap, this release alone cost about 1.8 GB; Node and the bundle start at about 100 MiB.
-  expect(run.maxRssMiB).toBeLessThan(400);
+  expect(child.maxRssMiB).toBeLessThan(400);
 });

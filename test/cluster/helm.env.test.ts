@@ -121,7 +121,7 @@ const rows = (key: keyof typeof nss) =>
     `${f.object.kind}/${f.object.name.replace(/^app-[a-z0-9]+$/, 'app-RS')}`,
     f.image,
     f.fieldPath,
-    f.fixAt.replaceAll(nss[key], 'NS'),
+    f.fixAt.replaceAll(nss[key], 'NS').replace(/ReplicaSet app-[a-z0-9]+/, 'ReplicaSet app-RS'),
   ]).sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
 const values = (release = 'app') =>
   `Change \`image\` in the values of Helm release NS/${release}, then helm upgrade it.`;
@@ -149,8 +149,13 @@ describe('Helm releases', () => {
     expect(await revisions(nss.hook)).toEqual(['v1 deployed', 'v2 failed']);
     expect(rows('hook')).toEqual([
       ['Deployment/app', 'k8s.gcr.io/pause:3.9', live, values()],
-      // The Deployment's first ReplicaSet, kept for rollbacks.
-      ['ReplicaSet/app-RS', 'k8s.gcr.io/pause:3.2', live, values()],
+      // The Deployment's first ReplicaSet, kept for rollbacks: folded into the Deployment.
+      [
+        'Deployment/app',
+        'k8s.gcr.io/pause:3.2',
+        live,
+        'Nothing to change in Deployment NS/app: only its revision 1 (ReplicaSet app-RS) names the image; a rollback to it would bring the image back.',
+      ],
       ['Secret/sh.helm.release.v1.app.v1', 'k8s.gcr.io/pause:3.2', 'chart.values.image', values()],
     ]);
     expect(scans['hook']!.summary.helmReleases).toBe(1);
@@ -177,7 +182,13 @@ describe('Helm releases', () => {
       ],
     ]);
     expect(scans['flux']!.findings.map((f) => f.managedBy)).toEqual(
-      Array(2).fill({ tool: 'flux', name: 'podinfo', namespace: 'flux-system', kind: 'HelmRelease' }),
+      Array(2).fill({
+        tool: 'flux',
+        name: 'podinfo',
+        namespace: 'flux-system',
+        kind: 'HelmRelease',
+        evidence: 'label helm.toolkit.fluxcd.io/name',
+      }),
     );
   });
 });

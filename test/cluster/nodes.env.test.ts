@@ -120,8 +120,8 @@ describe('node images', () => {
       ],
     ]);
     const f = report.findings.find((x) => x.source === 'node' && x.object.name === a)!;
-    expect([f.path, f.namespace, f.object, f.owners, f.managedBy, f.pods, f.container]).toEqual([
-      `regshift-test:node/${a}`,
+    expect([f.cluster, f.namespace, f.object, f.owners, f.managedBy, f.pods, f.container]).toEqual([
+      'regshift-test',
       null,
       { apiVersion: 'v1', kind: 'Node', name: a },
       [],

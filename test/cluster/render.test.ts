@@ -44,7 +44,7 @@ describe('renderClusterTable', () => {
       `<d>    ${sandbox}</d>`,
       '',
       '<b>Problems</b>',
-      '  <y>FORBIDDEN</y>  staging:secrets: not allowed to list secrets',
+      '  <y>FORBIDDEN</y>  [staging] */secrets: not allowed to list secrets',
       '',
       summary,
       '',
@@ -57,7 +57,7 @@ describe('renderClusterTable', () => {
     one.findings = one.findings.slice(2, 3);
     one.pullFailures = [];
     one.errors = [];
-    one.summary = { ...one.summary, clusters: 1, findings: 1, pullFailures: 0 };
+    one.summary = { ...one.summary, clusters: 1, findings: 1, pullFailures: 0, podsWithFindings: 0 };
     expect(renderClusterTable(one)).toBe(
       `${fixAts.helm}\n  shop/secret/sh.helm.release.v1.cart.v2  k8s.gcr.io → registry.k8s.io\n    config.image.registry\n\n1 finding in 1 cluster; 0 pulls failing; 12 objects, 7 pods, 1 node, 1 Helm release read\n`,
     );
@@ -109,7 +109,7 @@ describe('renderClusterMarkdown', () => {
       '',
       '### Problems',
       '',
-      '- staging:secrets: FORBIDDEN: not allowed to list secrets',
+      '- */secrets: FORBIDDEN: not allowed to list secrets',
       '',
     ]);
   });

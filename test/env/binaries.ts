@@ -12,6 +12,8 @@ export interface Binaries {
   kubectl: string;
   helm: string;
   crane: string;
+  kyverno: string;
+  gator: string;
   skopeo: string;
   registry: string;
 }
@@ -50,6 +52,8 @@ export async function resolveBinaries(system: SystemTools): Promise<Binaries> {
   const { etcd } = await ensureBinaries(goTools.etcd, ['etcd']);
   const { helm } = await ensureBinaries(goTools.helm, ['helm']);
   const { crane } = await ensureBinaries(goTools.crane, ['crane']);
+  const { kyverno } = await ensureBinaries(goTools.kyverno, ['kyverno']);
+  const { gator } = await ensureBinaries(goTools.gator, ['gator']);
   // The referrer tests' tools, found by those tests in the cache: built here, up front, because a cold
   // cosign build (~11 min on 2 cores) would outlast a test hook's timeout.
   await ensureBinaries(goTools.ocireg, ['ocireg']);
@@ -61,6 +65,8 @@ export async function resolveBinaries(system: SystemTools): Promise<Binaries> {
     kubectl: kubectl ?? kube['kubectl']!,
     helm: helm!,
     crane: crane!,
+    kyverno: kyverno!,
+    gator: gator!,
     skopeo: system.skopeo,
     registry: system.registry,
   };

@@ -107,6 +107,8 @@ export async function startEnvironment(stateDir: string, daemons: Daemon[] = [])
     ['kubectl', binaries.kubectl],
     ['helm', binaries.helm],
     ['crane', binaries.crane],
+    ['kyverno', binaries.kyverno],
+    ['gator', binaries.gator],
     ['skopeo', binaries.skopeo],
   ] as const) {
     symlinkSync(target, join(binDir, name));

@@ -16,7 +16,7 @@ export interface TestEnv {
   caFile: string;
   /** A directory holding ca.crt, for `skopeo --cert-dir`. */
   certDir: string;
-  bin: { kubectl: string; helm: string; crane: string; skopeo: string };
+  bin: { kubectl: string; helm: string; crane: string; skopeo: string; kyverno: string; gator: string };
   /** process.env plus what makes Go tools (crane, helm) trust the test CA. */
   toolEnv: NodeJS.ProcessEnv;
 }
@@ -62,6 +62,8 @@ export function testEnv(env: NodeJS.ProcessEnv = process.env): TestEnv {
       helm: join(bin, 'helm'),
       crane: join(bin, 'crane'),
       skopeo: join(bin, 'skopeo'),
+      kyverno: join(bin, 'kyverno'),
+      gator: join(bin, 'gator'),
     },
     toolEnv: { ...env, SSL_CERT_FILE: v.REGSHIFT_TEST_CA_FILE },
   };

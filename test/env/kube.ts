@@ -1,7 +1,7 @@
 // The control plane: etcd, kube-apiserver (TLS, RBAC, service-account tokens) and
 // kube-controller-manager (the default controllers, so a Deployment gets a ReplicaSet and Pods).
 // No scheduler and no kubelet: Pods stay Pending, which is all the tests need.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Daemon, startDaemon, waitReady } from './daemon.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -56,6 +56,14 @@ export async function startKube(
   await waitReady(etcd, async () => (await probe(`${etcdUrl}/health`)).status === 200, 60_000);
 
   const server = `https://127.0.0.1:${apiPort}`;
+  // Metadata-level audit of writes: admission policies in Audit mode record their verdicts here
+  // (kube/audit.log, next to the kubeconfig's directory).
+  const auditPolicy = join(dir, 'audit-policy.yaml');
+  writeFileSync(
+    auditPolicy,
+    'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n' +
+      '  - level: None\n    verbs: [get, list, watch]\n  - level: Metadata\n',
+  );
   const apiserver = startDaemon(
     'kube-apiserver',
     bins.kubeApiserver,
@@ -78,6 +86,8 @@ export async function startKube(
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       '--allow-privileged=true',
       '--profiling=false',
+      `--audit-policy-file=${auditPolicy}`,
+      `--audit-log-path=${join(dir, 'audit.log')}`,
     ],
     { log: join(dir, 'kube-apiserver.log') },
   );

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test environment runs (registry, skopeo, htpasswd, openssl, and
-# tinyproxy for the proxy tests), only those that are missing. Go tools (kube-apiserver, etcd, helm,
-# crane, kubectl) are built from the Go module proxy by test/env/tools.ts on first use, not here.
+# Installs the Debian packages the test environment runs (registry, skopeo, htpasswd, openssl,
+# tinyproxy for the proxy tests, chromium for the HTML report's browser test), only those that are
+# missing. Go tools (kube-apiserver, etcd, helm, crane, kubectl) are built from the Go module proxy by
+# test/env/tools.ts on first use, not here.
 set -euo pipefail
 
 declare -A needs=(
@@ -10,6 +11,7 @@ declare -A needs=(
   [htpasswd]=apache2-utils
   [openssl]=openssl
   [tinyproxy]=tinyproxy
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!needs[@]}"; do

@@ -1,5 +1,5 @@
-// Go-built tools (kube-apiserver, kube-controller-manager, kubectl, etcd, helm, crane, cosign, ocireg): each comes from
-// a pinned module under test/env/go/<name>/ and is built once into the cache, keyed by its version.
+// Go-built tools (kube-apiserver, kube-controller-manager, kubectl, etcd, helm, crane, kyverno, gator, cosign,
+// ocireg): each comes from a pinned module under test/env/go/<name>/ and is built once into the cache, keyed by its version.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism, setPriority } from 'node:os';
@@ -59,6 +59,20 @@ export const goTools = {
     name: 'crane',
     module: 'github.com/google/go-containerregistry',
     binaries: { crane: 'github.com/google/go-containerregistry/cmd/crane' },
+    ldflags: () => '-s -w',
+  },
+  // Policy engines' CLIs, for `regshift policy`'s verdicts (kyverno's go.mod has a replace that a
+  // wrapper module must repeat, so it is built from test/env/go/kyverno rather than `go install`ed).
+  kyverno: {
+    name: 'kyverno',
+    module: 'github.com/kyverno/kyverno',
+    binaries: { kyverno: 'github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno' },
+    ldflags: () => '-s -w',
+  },
+  gator: {
+    name: 'gator',
+    module: 'github.com/open-policy-agent/gatekeeper/v3',
+    binaries: { gator: 'github.com/open-policy-agent/gatekeeper/v3/cmd/gator' },
     ldflags: () => '-s -w',
   },
   // Signs and verifies images in the referrer tests (issue 19); not started by the environment.

@@ -15,7 +15,7 @@ export async function mirrorCli(
   const code = await main(['mirror', ...args], io);
   let results: MirrorResult[] = [];
   try {
-    results = JSON.parse(out()) as MirrorResult[];
+    results = (JSON.parse(out()) as { results: MirrorResult[] }).results;
   } catch {
     // a table, or nothing
   }

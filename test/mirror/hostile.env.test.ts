@@ -123,7 +123,7 @@ describe('a hostile source', () => {
     const run = await runCliChild(['mirror', '--to', `${dest.host}/flood`, `${a.host}/app:1`, '-o', 'json'], {
       HOME: '/nonexistent',
     });
-    const [result] = JSON.parse(run.stdout) as MirrorResult[];
+    const [result] = (JSON.parse(run.stdout) as { results: MirrorResult[] }).results;
     expect(result).toMatchObject({ status: 'failed', error: { code: 'REGISTRY_TOO_LARGE' } });
     expect(run.maxRssMiB).toBeLessThan(300);
   });

@@ -8,7 +8,7 @@ import {
   planMirror,
   renderMirrorTable,
 } from '../../src/mirror/index.js';
-import { builtinRules } from '../../src/rules/index.js';
+import { builtinRules, shippedRules } from '../../src/rules/index.js';
 
 const to = parseDestination('mirror.example.com:5000/k8s');
 
@@ -79,6 +79,18 @@ describe('planMirror', () => {
     expect(items([{ image: 'nginx' }, { image: 'docker.io/library/nginx:latest' }])).toEqual([
       expect.objectContaining({ target: 'mirror.example.com:5000/k8s/library/nginx:latest' }),
     ]);
+  });
+
+  it('reads a tag a move left behind (exceptTags) where it still is, and a moved tag at its new home', () => {
+    const rules = shippedRules(['bitnami']);
+    const planned = (image: string) =>
+      planMirror([{ image }], to, { rules }).map((p) =>
+        'item' in p ? p.item.fetchedFrom : p.problem.message,
+      );
+    expect(planned('docker.io/bitnami/redis:5.0.7-debian-10-r32')).toEqual([
+      'docker.io/bitnami/redis:5.0.7-debian-10-r32',
+    ]);
+    expect(planned('docker.io/bitnami/redis:7.2.4')).toEqual(['docker.io/bitnamilegacy/redis:7.2.4']);
   });
 
   it('returns a problem for a reference that does not parse, and goes on', () => {

@@ -1,10 +1,18 @@
 // The registry client pointed at hostile servers (test/registry/stubs/hostile.ts, stubs because no real
 // registry misbehaves on demand): credentials stay with their host, every read is bounded, every request
 // has a deadline that covers its body, and identifiers from a server are checked before they reach a URL.
+import { getEventListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connectivity } from '../../src/check/index.js';
-import { listTags, RegistryClient, type RegistryError } from '../../src/registry/index.js';
+import {
+  getManifest,
+  headBlob,
+  listTags,
+  RegistryClient,
+  type RegistryError,
+  readBlob,
+} from '../../src/registry/index.js';
 import { runCli } from '../cli/run.js';
 import { runCliChild } from './helpers/child.js';
 import { dockerConfig } from './helpers/env.js';
@@ -227,6 +235,31 @@ describe('a deadline covers the body', () => {
     expect(result).toMatchObject({ verdict: 'error', code: 'REGISTRY_TIMEOUT' });
     expect(result!.error).toBe(`HTTP ${moved.host}: manifest app:1: no complete answer within 2 s`);
     expect(performance.now() - started).toBeLessThan(timeoutMs + margin);
+  });
+
+  it('a caller’s long-lived signal gathers no listener per request', async () => {
+    const a = await serve(serveImage);
+    const client = await RegistryClient.create({ env: {} });
+    const run = new AbortController();
+    for (let i = 0; i < 30; i++) {
+      await getManifest(
+        client,
+        { registry: a.host, repository: 'app', reference: '1' },
+        { signal: run.signal },
+      );
+      await headBlob(
+        client,
+        { registry: a.host, repository: 'app', digest: image.configDigest },
+        { signal: run.signal },
+      );
+      await readBlob(
+        client,
+        { registry: a.host, repository: 'app', digest: image.configDigest },
+        { signal: run.signal },
+      );
+    }
+    await client.close();
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
   });
 
   it('a tag list sent two bytes a second fails within the client’s timeout', async () => {

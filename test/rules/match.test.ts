@@ -57,7 +57,7 @@ describe('user rules', () => {
     );
     expect(
       applyMatch('index.docker.io/bitnami/redis', matchRule('index.docker.io/bitnami/redis', bitnami)!),
-    ).toBe('docker.io/bitnamilegacy/redis');
+    ).toBe('index.docker.io/bitnamilegacy/redis');
   });
 
   it('rejects a --rule that is not FROM=TO with clear advice', () => {
@@ -68,6 +68,14 @@ describe('user rules', () => {
       }),
     );
     expect(() => parseRuleFlag('k8s.gcr.io/pause:3.2=registry.k8s.io')).toThrow(/not FROM=TO/);
+  });
+
+  it('moves a whole Docker Hub host in each of its names, but not names written without one', () => {
+    const hub = [parseRuleFlag('docker.io=mirror.example.com/hub')];
+    expect(ruleNeedles(hub)).toEqual(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+    const text = 'index.docker.io/library/nginx:1.25';
+    expect(applyMatch(text, matchRule(text, hub)!)).toBe('mirror.example.com/hub/library/nginx:1.25');
+    expect(matchRule('nginx:1.25', hub)).toBeUndefined();
   });
 
   it('searches the needles of every spelling', () => {

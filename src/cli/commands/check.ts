@@ -7,7 +7,10 @@ import {
   runCheck,
 } from '../../check/index.js';
 import { RegistryClient } from '../../registry/client.js';
+import { checkEnvelope } from '../../report/envelope.js';
+import { renderHtmlOf } from '../../report/index.js';
 import { defaultConfigFile } from '../../rules/index.js';
+import { version } from '../../version.js';
 import { ruleOptions, rulesFromFlags } from '../common.js';
 import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
 import { type Command, exitCodes, UsageError } from '../io.js';
@@ -33,8 +36,9 @@ Options:
   --ca-file FILE            extra CA certificates (PEM) to trust
   --insecure-registry HOST  allow plain HTTP to HOST (loopback always may) (repeatable)
   --rule FROM=TO            extra rule (repeatable)
+  --pack NAME               turn on a rule pack (repeatable); \`regshift rules\` lists them
   --config FILE             rules file (default ${defaultConfigFile} if present)
-  -o, --output FORMAT       table (default) or json
+  -o, --output FORMAT       table (default), json or html (one self-contained page)
 
 Environment:
   HTTPS_PROXY, HTTP_PROXY   proxy for https:// and http:// registries (HTTPS is tunnelled with CONNECT)
@@ -72,8 +76,8 @@ export const checkCommand: Command = {
         output: { type: 'string', short: 'o', default: 'table' },
       },
     });
-    if (values.output !== 'table' && values.output !== 'json') {
-      throw new UsageError(`-o ${values.output} is not supported by check; use table or json`);
+    if (values.output !== 'table' && values.output !== 'json' && values.output !== 'html') {
+      throw new UsageError(`-o ${values.output} is not supported by check; use table, json or html`);
     }
     const concurrency = Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1)
@@ -95,7 +99,11 @@ export const checkCommand: Command = {
         concurrency,
       });
       io.stdout.write(
-        values.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderCheckTable(report),
+        values.output === 'json'
+          ? `${JSON.stringify(checkEnvelope(report, version), null, 2)}\n`
+          : values.output === 'html'
+            ? renderHtmlOf(report, 'check', { version })
+            : renderCheckTable(report),
       );
       return checkExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
     } finally {

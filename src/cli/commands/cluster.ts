@@ -28,19 +28,23 @@ hooks, values) and Nodes (status.images), each traced to the owner, manager and 
 and pulls failing now (ErrImagePull, ImagePullBackOff, FailedCreatePodSandBox).
 
 Options:
-  -o, --output FORMAT    table (default, grouped by what to fix), json, markdown, csv
+  -o, --output FORMAT    table (default, grouped by what to fix), json, markdown, csv, html
   --kubeconfig FILE      default: $KUBECONFIG, ~/.kube/config, then in-cluster config
   --context NAME         a kubeconfig context (default: the current one)
   --all-contexts         every context in the kubeconfig, concurrently, each result labelled
   -n, --namespace NS     only this namespace (Nodes are then not read)
+  --namespaces A,B       only these namespaces; also where a scan falls back when it may not list
+                         namespaces (default fallback: the kubeconfig context's namespace)
   -A, --all-namespaces   every namespace (the default)
   -l, --selector SEL     a label selector for workloads and pods, e.g. app=web
   --page-size N          objects per list request (default 500); memory follows it
   --check-pull           instead of scanning, run a pod with IMAGE (default registry.k8s.io/pause:3.10)
                          and report whether the nodes can pull it; the pod is always deleted
   --check-namespace NS   namespace for the --check-pull pod (default: default)
-  --timeout SECONDS      how long --check-pull waits (default 60)
-  --print-rbac           print the read-only ClusterRole and binding regshift needs, and exit
+  --timeout SECONDS      deadline of each API request (default 10); with --check-pull, how long it
+                         waits for the pod (default 60)
+  --print-rbac           print the Namespace, ServiceAccount and read-only RBAC regshift needs (the
+                         --check-pull Role in --check-namespace), and exit
 ${ruleOptionsHelp}
   -h, --help             show this help
 
@@ -56,6 +60,15 @@ function positiveInt(text: string | undefined, flag: string, fallback: number): 
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} ${text}: give a whole number above 0`);
   return n;
+}
+
+function namespacesFlag(list: string | undefined, one: string | undefined): { namespaces?: string[] } {
+  if (list === undefined) return {};
+  if (one !== undefined) throw new UsageError('-n and --namespaces contradict each other: choose one');
+  const namespaces = list.split(',').map((n) => n.trim());
+  if (namespaces.some((n) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n)))
+    throw new UsageError(`--namespaces ${list}: give namespace names separated by commas`);
+  return { namespaces };
 }
 
 function renderCheck(results: CheckPullResult[], json: boolean): string {
@@ -83,6 +96,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       context: { type: 'string' },
       'all-contexts': { type: 'boolean' },
       namespace: { type: 'string', short: 'n' },
+      namespaces: { type: 'string' },
       'all-namespaces': { type: 'boolean', short: 'A' },
       selector: { type: 'string', short: 'l' },
       'page-size': { type: 'string' },
@@ -94,7 +108,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     },
   });
   if (values['print-rbac']) {
-    io.stdout.write(rbacManifest());
+    io.stdout.write(rbacManifest({ checkNamespace: values['check-namespace'] }));
     return exitCodes.ok;
   }
   if (values.namespace !== undefined && values['all-namespaces'])
@@ -134,6 +148,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const report = await scanCluster({
     ...kube,
     namespace: values.namespace,
+    ...namespacesFlag(values.namespaces, values.namespace),
+    ...(values.timeout === undefined
+      ? {}
+      : { timeoutMs: positiveInt(values.timeout, '--timeout', 10) * 1000 }),
     selector: values.selector,
     rules,
     pageSize: positiveInt(values['page-size'], '--page-size', 500),
@@ -145,7 +163,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
     renderClusterReport(report, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined),
   );
   if (format !== 'json' && format !== 'table') {
-    for (const e of report.errors) io.stderr.write(`regshift cluster: ${e.path}: ${e.code}: ${e.message}\n`);
+    for (const e of report.errors)
+      io.stderr.write(
+        `regshift cluster: ${e.cluster}${e.path ? ` ${e.path}` : ''}: ${e.code}: ${e.message}\n`,
+      );
   }
   if (report.clusters.every((c) => !c.reachable)) return exitCodes.usage;
   return report.findings.length > 0 || report.pullFailures.length > 0 ? exitCodes.findings : exitCodes.ok;

@@ -2,15 +2,17 @@ import { parseArgs } from 'node:util';
 import { plural } from '../../report/summary.js';
 import { applyFixes, type FixResult, planFixes } from '../../rewrite/index.js';
 import { scan } from '../../scan/index.js';
+import { chartValueEdits } from '../chart-values.js';
 import {
   parseOutputFormat,
   progressReporter,
   ruleOptions,
   ruleOptionsHelp,
-  rulesFromFlags,
+  ruleSetFromFlags,
   styleFor,
   walkOptions,
   walkOptionsFromFlags,
+  withoutConfigFile,
 } from '../common.js';
 import { type CliIO, type Command, exitCodes } from '../io.js';
 
@@ -25,6 +27,10 @@ Options:
   --to PREFIX           send every matched reference to PREFIX instead of the rules' targets
                         (a private mirror): k8s.gcr.io/pause:3.2 → PREFIX/pause:3.2
   --dry-run             write nothing; print a unified diff (git apply accepts it)
+  --helm-allow-substituted-images
+                        in Helm values files whose images a rule moved off a chart's own registry
+                        (the bitnami pack), also set the value the chart needs to accept them
+                        (global.security.allowInsecureImages: true); never done unasked
   -o, --output FORMAT   table (default) or json (the edits, files and what was left)
   --no-ignore           also fix files that .gitignore / .ignore exclude
   --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
@@ -101,29 +107,33 @@ async function run(args: string[], io: CliIO): Promise<number> {
     options: {
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      'helm-allow-substituted-images': { type: 'boolean' },
       output: { type: 'string', short: 'o' },
       ...walkOptions,
       ...ruleOptions,
     },
   });
   const format = parseOutputFormat(values.output, ['table', 'json']);
-  const rules = await rulesFromFlags(values, io);
+  const { rules, configFile } = await ruleSetFromFlags(values, io);
   const progress = progressReporter(io, 'fixing');
-  const report = await scan(positionals, {
+  const scanned = await scan(positionals, {
     cwd: io.cwd,
     rules,
     ...walkOptionsFromFlags(values),
     onProgress: ({ files }) => progress.update(`scanned ${files} files`),
   });
+  const report = withoutConfigFile(scanned, configFile, io.cwd);
   const plan = planFixes(report, {
     cwd: io.cwd,
     rules,
     ...(values.to !== undefined ? { to: values.to } : {}),
   });
   let done = 0;
+  const chart = chartValueEdits(rules, values['helm-allow-substituted-images'] ?? false);
   const result = await applyFixes(plan, {
     dryRun: values['dry-run'] ?? false,
     rules,
+    extraEdit: chart.extraEdit,
     onFile: () => progress.update(`${++done}/${plan.files.length} files`),
   });
   progress.done();
@@ -132,6 +142,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(result.files.map((f) => f.diff).join(''));
     io.stderr.write(leftList(result) + `${fixSummary(result)}\n`);
   } else io.stdout.write(renderTable(result, io));
+  for (const message of chart.messages) io.stderr.write(`regshift fix: ${message}\n`);
   if (format !== 'json') {
     for (const e of report.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
     for (const f of result.files)

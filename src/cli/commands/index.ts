@@ -30,8 +30,28 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./cluster.js')).clusterCommand,
   },
   {
+    name: 'patch',
+    summary: 'patch live workloads at their owner (plan, apply, undo)',
+    load: async () => (await import('./patch.js')).patchCommand,
+  },
+  {
     name: 'mirror',
     summary: 'copy images into a private registry, digest-exact, all platforms',
     load: async () => (await import('./mirror.js')).mirrorCommand,
+  },
+  {
+    name: 'policy',
+    summary: 'print admission policies that warn about, deny or rewrite moved images',
+    load: async () => (await import('./policy.js')).policyCommand,
+  },
+  {
+    name: 'rules',
+    summary: 'list rule packs (dated registry moves with sources); --explain IMAGE',
+    load: async () => (await import('./rules.js')).rulesCommand,
+  },
+  {
+    name: 'report',
+    summary: 'merge JSON outputs into one report: a self-contained HTML page, markdown or json',
+    load: async () => (await import('./report.js')).reportCommand,
   },
 ];

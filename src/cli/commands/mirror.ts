@@ -9,6 +9,9 @@ import {
   parsePlatform,
   renderMirrorTable,
 } from '../../mirror/index.js';
+import { mirrorEnvelope } from '../../report/envelope.js';
+import { renderHtmlOf } from '../../report/index.js';
+import { version } from '../../version.js';
 import { progressReporter, ruleOptions, rulesFromFlags } from '../common.js';
 import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
 import { type Command, exitCodes, UsageError } from '../io.js';
@@ -51,8 +54,9 @@ Options:
   --ca-file FILE            extra CA certificates (PEM) to trust
   --insecure-registry HOST  allow plain HTTP to HOST (loopback always may) (repeatable)
   --rule FROM=TO            extra rule (repeatable)
+  --pack NAME               turn on a rule pack (repeatable); \`regshift rules\` lists them
   --config FILE             rules file (default regshift.yaml if present)
-  -o, --output FORMAT       table (default) or json
+  -o, --output FORMAT       table (default), json or html (one self-contained page)
 
 Credentials come from docker/podman config files and credential helpers, for both ends.
 Exit codes: 0 every image copied or already there, 1 some failed (each with its reason), 2 usage error.
@@ -92,8 +96,8 @@ export const mirrorCommand: Command = {
       },
     });
     if (!values.to) throw new UsageError('mirror needs --to HOST/PREFIX, the registry to copy into');
-    if (values.output !== 'table' && values.output !== 'json')
-      throw new UsageError(`-o ${values.output} is not supported by mirror; use table or json`);
+    if (values.output !== 'table' && values.output !== 'json' && values.output !== 'html')
+      throw new UsageError(`-o ${values.output} is not supported by mirror; use table, json or html`);
     const jobs = Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number ≥ 1');
     const platforms = (values.platform ?? []).map(parsePlatform);
@@ -139,7 +143,7 @@ export const mirrorCommand: Command = {
       ...(values['from-old'] ? { fromOld: true } : {}),
       ...(platforms.length > 0 ? { platforms } : {}),
       ...(values['dry-run'] ? { dryRun: true } : {}),
-      registry: { ...registryOptionsFromFlags(values, io), concurrencyPerHost: jobs * 2 },
+      registry: registryOptionsFromFlags(values, io),
       // Only a terminal shows progress; elsewhere the callback would only cost time per chunk.
       ...(io.stderr.isTTY
         ? {
@@ -155,7 +159,11 @@ export const mirrorCommand: Command = {
     progress.done();
     for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stdout.write(
-      values.output === 'json' ? `${JSON.stringify(report.results, null, 2)}\n` : renderMirrorTable(report),
+      values.output === 'json'
+        ? `${JSON.stringify(mirrorEnvelope(report, version), null, 2)}\n`
+        : values.output === 'html'
+          ? renderHtmlOf(report.results, 'mirror', { version })
+          : renderMirrorTable(report),
     );
     return mirrorExitCode(report) === 0 ? exitCodes.ok : exitCodes.findings;
   },

@@ -1,16 +1,19 @@
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Finding } from '../../findings.js';
-import { outputFormats, renderReport } from '../../report/index.js';
+import { outputFormats, renderHtmlOf, renderReport } from '../../report/index.js';
 import { scan } from '../../scan/index.js';
+import { version } from '../../version.js';
 import {
   parseOutputFormat,
   progressReporter,
   ruleOptions,
   ruleOptionsHelp,
-  rulesFromFlags,
+  ruleSetFromFlags,
   styleFor,
   walkOptions,
   walkOptionsFromFlags,
+  withoutConfigFile,
 } from '../common.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 
@@ -20,7 +23,7 @@ Find references to deprecated registries (k8s.gcr.io and friends) in files: mani
 Kustomize, Dockerfiles, compose, Terraform, TOML, scripts and docs. PATH defaults to the current directory.
 
 Options:
-  -o, --output FORMAT   table (default), json, sarif, markdown, csv
+  -o, --output FORMAT   table (default), json, sarif, markdown, csv, html (one self-contained page)
   --fail-on WHAT        what makes the exit code 1: any (default), image (image and registry
                         findings only), none
   --no-ignore           also scan files that .gitignore / .ignore exclude
@@ -62,16 +65,21 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const failOn = (values['fail-on'] ?? 'any') as FailOn;
   if (!['any', 'image', 'none'].includes(failOn))
     throw new UsageError(`--fail-on ${failOn}: choose any, image or none`);
-  const rules = await rulesFromFlags(values, io);
+  const { rules, configFile } = await ruleSetFromFlags(values, io);
   const progress = progressReporter(io, 'scanning');
-  const report = await scan(positionals, {
+  const scanned = await scan(positionals, {
     cwd: io.cwd,
     rules,
     ...walkOptionsFromFlags(values),
     onProgress: ({ files, path }) => progress.update(`${files} files… ${path}`),
   });
+  const report = withoutConfigFile(scanned, configFile, io.cwd);
   progress.done();
-  io.stdout.write(renderReport(report, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined));
+  io.stdout.write(
+    format === 'html'
+      ? renderHtmlOf(report, basename(io.cwd) || 'repository', { version })
+      : renderReport(report, format, format === 'table' ? styleFor(io.stdout, io.env) : undefined),
+  );
   if (format !== 'json' && format !== 'sarif') {
     for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${e.message}\n`);
   }

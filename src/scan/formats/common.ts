@@ -5,7 +5,7 @@ import {
   type FindingKind,
   withInternalFields,
 } from '../../findings.js';
-import { applyMatch } from '../../rules/match.js';
+import { moveOf } from '../../rules/move.js';
 import type { Hit } from '../hits.js';
 import type { LineIndex } from '../positions.js';
 
@@ -46,6 +46,7 @@ export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, mea
   const rewritable = meaning.kind === 'image' || meaning.kind === 'registry';
   const image =
     meaning.image !== undefined ? meaning.image : meaning.kind === 'image' && hit.hasPath ? hit.text : null;
+  const move = moveOf(hit.text, hit.match, image ?? (hit.hasPath ? hit.text : null));
   const finding: Finding = {
     source: 'file',
     path: file.path,
@@ -56,13 +57,14 @@ export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, mea
     match: own(hit.text),
     kind: meaning.kind,
     image: ownOrNull(image),
-    replacement: rewritable ? own(applyMatch(hit.text, hit.match)) : null,
+    replacement: rewritable && move.target !== null ? own(move.target) : null,
     rule: hit.match.rule.id,
     format,
     context: ownOrNull(meaning.context),
+    ...(move.note !== null ? { note: move.note } : {}),
   };
   return withInternalFields(finding, {
-    action: hit.match.rule.action === 'report' ? 'report' : undefined,
+    action: hit.match.rule.action === 'report' || move.target === null ? 'report' : undefined,
     offset: hit.start,
     endOffset: hit.end,
   });

@@ -1,0 +1,2 @@
+// The self-contained HTML report: renderHtml(model) => one page.
+export { contentSecurityPolicy, type HtmlOptions, renderHtml } from './page.js';
