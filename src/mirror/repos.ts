@@ -17,7 +17,10 @@ export interface TagFilter {
   tags?: string;
   /** A semver range (`>=1.28 <1.31`, `^1.2`, `1.30.x`); tags that are not versions are left out. */
   semver?: string;
-  /** Only the N highest versions (after the other filters); tags that are not versions are left out. */
+  /**
+   * Only the N highest release versions (after the other filters); pre-releases and tags that are not
+   * versions are left out.
+   */
   latest?: number;
 }
 
@@ -64,7 +67,10 @@ export function selectTags(tags: readonly string[], filter: TagFilter): string[]
   if (filter.latest !== undefined) {
     const versions = kept
       .map((tag) => ({ tag, version: tagVersion(tag) }))
-      .filter((x): x is { tag: string; version: semver.SemVer } => x.version !== undefined)
+      .filter(
+        (x): x is { tag: string; version: semver.SemVer } =>
+          x.version !== undefined && x.version.prerelease.length === 0,
+      )
       .sort((a, b) => semver.rcompare(a.version, b.version) || (a.tag < b.tag ? -1 : 1));
     kept = versions.slice(0, filter.latest).map((x) => x.tag);
   }

@@ -2,6 +2,9 @@
 // --dry-run, referrer tags kept out of the image list but copied with their subject, and a run cut off
 // part way that the next run completes.
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapLimit } from '../../src/concurrency.js';
@@ -59,6 +62,24 @@ describe('mirror --repo', () => {
     expect(copied).toBeGreaterThan(0);
     expect(copied).toBeLessThan(run.results.reduce((sum, r) => sum + r.size, 0) / 5);
     await expect(crane('ls', '--insecure', `${dest.host}/dry/${name}/app`)).rejects.toThrow();
+  });
+
+  it('takes the repositories from the config file when the command line names none', async () => {
+    const config = join(tmpdir(), `${name}-regshift.yaml`);
+    await writeFile(config, `repos:\n  - ${repo}\n`);
+    const run = await mirrorCli([
+      '--to',
+      `${dest.host}/cfg`,
+      '--config',
+      config,
+      '--dry-run',
+      '--latest',
+      '2',
+      '-o',
+      'json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.results.map((r) => r.target.split(':').pop())).toEqual(['3.9', 'v1.44.0']);
   });
 
   it('--tags, --semver and --latest choose tags', async () => {

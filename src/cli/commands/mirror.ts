@@ -12,7 +12,7 @@ import {
 import { mirrorEnvelope } from '../../report/envelope.js';
 import { renderHtmlOf } from '../../report/index.js';
 import { version } from '../../version.js';
-import { progressReporter, ruleOptions, rulesFromFlags } from '../common.js';
+import { progressReporter, ruleOptions, ruleSetFromFlags } from '../common.js';
 import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
 import { type Command, exitCodes, UsageError } from '../io.js';
 
@@ -38,10 +38,11 @@ Options:
   --to HOST/PREFIX          destination registry and path prefix (required)
   --from FILE               read images from FILE ('-' for stdin)
   --from-old                read old-registry images from where they are written, not their new location
-  --repo REPO               copy every tag of REPO (HOST/PATH, no tag) (repeatable)
+  --repo REPO               copy every tag of REPO (HOST/PATH, no tag) (repeatable); without images or
+                            --repo, the config file's \`repos:\` list is used
   --tags REGEX              with --repo: only tags the regular expression matches as a whole
   --semver RANGE            with --repo: only version tags in RANGE (">=1.28 <1.31", "^1.30", "1.30.x")
-  --latest N                with --repo: only the N highest version tags
+  --latest N                with --repo: only the N highest release versions (no pre-releases)
   --no-referrers            copy the images only, not their signatures and attestations
   --with-referrers          copy referrers too (the default)
   --referrer-type TYPE      only referrers of this artifact type (repeatable); cosign's .sig/.att/.sbom
@@ -101,9 +102,12 @@ export const mirrorCommand: Command = {
     const jobs = Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number ≥ 1');
     const platforms = (values.platform ?? []).map(parsePlatform);
-    const rules = await rulesFromFlags(values, io);
+    const ruleSet = await ruleSetFromFlags(values, io);
+    const rules = ruleSet.rules;
 
-    const repos = values.repo ?? [];
+    // The config's `repos:` stand in only when the command line names no image and no --repo.
+    const namesImages = positionals.length > 0 || values.from !== undefined;
+    const repos = values.repo ?? (namesImages ? [] : ruleSet.repos);
     if (
       repos.length === 0 &&
       (values.tags !== undefined || values.semver !== undefined || values.latest !== undefined)
