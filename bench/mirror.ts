@@ -1,4 +1,4 @@
-// `npm run bench -- mirror [ROUNDS] [--large]`: regshift mirror vs `skopeo sync --all --preserve-digests`
+// `npm run bench -- mirror [ROUNDS] [--large | --repo]` (--repo: bench/mirror/repo.ts): regshift mirror vs `skopeo sync --all --preserve-digests`
 // vs `crane copy` per image, copying 20 two-platform images (~60 MiB, one base layer per platform shared
 // by all) from a real registry (Debian docker-registry) into a fresh one for every run. Rounds interleave
 // the tools (order reversed on alternate rounds) after one warm-up each; every result is checked byte-exact.
@@ -11,6 +11,7 @@ import { type OwnRegistry, startOwnRegistry } from '../test/mirror/registry.js';
 import { benchDir, regshiftBin, repoRoot } from './lib/paths.js';
 import { mib, ms, table } from './lib/table.js';
 import { median, type RunResult, requireGnuTime, requireProgram, runMeasured } from './lib/timing.js';
+import { repoBench } from './mirror/repo.js';
 import { seedLarge, seedShared } from './mirror/seed.js';
 import { verifyCopy } from './mirror/verify.js';
 
@@ -155,5 +156,6 @@ export async function run(args: string[]): Promise<void> {
   if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' }).status !== 0)
     throw new Error('build failed');
   if (args.includes('--large')) await large(crane);
+  else if (args.includes('--repo')) await repoBench(rounds, crane);
   else await shared(rounds, crane);
 }

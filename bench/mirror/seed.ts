@@ -67,6 +67,8 @@ export interface SeedOptions {
   images: number;
   baseBytes: number;
   ownBytes: number;
+  /** One repository with a tag per image (`REPO:v1.N.0`) instead of a repository per image. */
+  repo?: string;
 }
 
 /** Push the images to `registry` as bench-app-NN:v1 (top level: skopeo sync keeps only the last path component); returns the references (without the registry). */
@@ -80,7 +82,7 @@ export async function seedShared(
   const bases = arches.map((a) => bytesFrom(`base-${a}`, o.baseBytes));
   const refs: string[] = [];
   for (let i = 0; i < o.images; i++) {
-    const name = `bench-app-${String(i).padStart(2, '0')}:v1`;
+    const name = o.repo ? `${o.repo}:v1.${i}.0` : `bench-app-${String(i).padStart(2, '0')}:v1`;
     const layout = await Layout.create(join(dir, `app-${i}`));
     const children: Desc[] = [];
     for (const [a, arch] of arches.entries()) {

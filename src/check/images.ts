@@ -6,6 +6,7 @@ import { tryParseReference } from '../reference/parse.js';
 import type { RegistryClient } from '../registry/client.js';
 import { RegistryError } from '../registry/errors.js';
 import { getManifest, manifestLocation } from '../registry/manifest.js';
+import { hasReferrers } from '../registry/referrers.js';
 import { applyMatch, matchRule } from '../rules/match.js';
 import { tagLeftBehind } from '../rules/move.js';
 import { targetOf } from '../rules/target.js';
@@ -20,6 +21,11 @@ export interface ImageCheck {
   sourceDigest: string | null;
   targetDigest: string | null;
   verdict: Verdict;
+  /**
+   * More about a same-digest verdict: `signed-at-source-not-at-target` when the source has referrers
+   * (signatures, attestations) that the target lacks: admission that verifies signatures would fail there.
+   */
+  detail: 'signed-at-source-not-at-target' | null;
   error: string | null;
   /** The error's stable code (REGISTRY_NOT_FOUND, REGISTRY_TIMEOUT, REFERENCE_INVALID, …); null without one. */
   code: string | null;
@@ -73,7 +79,7 @@ export async function checkImage(
   input: ImageInput,
   rules: readonly Rule[],
 ): Promise<ImageCheck> {
-  const base = { image: input.image, sourceDigest: null, targetDigest: null };
+  const base = { image: input.image, sourceDigest: null, targetDigest: null, detail: null };
   const notCopied = tagLeftBehind(input.image, rules);
   if (notCopied) {
     const hint =
@@ -108,8 +114,33 @@ export async function checkImage(
   if ('missing' in moved) return { ...result, verdict: 'missing', ...failed(moved) };
   if (!('digest' in moved)) return { ...result, verdict: 'error', ...failed(moved) };
   if (!('digest' in source)) return { ...result, verdict: 'source-missing', ...failed(source) };
-  if (sourceDigest === targetDigest) return { ...result, verdict: 'same-digest', ...none };
+  if (sourceDigest === targetDigest) {
+    const detail = await signatureDetail(client, input.image, target, sourceDigest!);
+    return { ...result, verdict: 'same-digest', detail, ...none };
+  }
   return { ...result, verdict: 'digest-differs', ...none };
+}
+
+/** Signed at the source but not at the target; null when both or neither are, or when unknown. */
+async function signatureDetail(
+  client: RegistryClient,
+  image: string,
+  target: string,
+  digest: string,
+): Promise<ImageCheck['detail']> {
+  const at = (reference: string) => {
+    const parsed = tryParseReference(reference);
+    if (!parsed.ok) return undefined;
+    const { registry, repository } = manifestLocation(parsed.reference);
+    return { registry, repository, digest };
+  };
+  const [from, to] = [at(image), at(target)];
+  if (!from || !to) return null;
+  // Unknown (a registry that refuses the look-up) is not reported as unsigned.
+  const [signed, copied] = await Promise.all(
+    [from, to].map((where) => hasReferrers(client, where).catch(() => undefined)),
+  );
+  return signed === true && copied === false ? 'signed-at-source-not-at-target' : null;
 }
 
 /** Check every image (already deduplicated), a few at a time, in input order. */

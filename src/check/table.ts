@@ -46,6 +46,12 @@ export function renderCheckTable(report: CheckReport): string {
     }
     lines.push(...pad(rows));
     for (const c of report.images) {
+      if (c.detail === 'signed-at-source-not-at-target') {
+        lines.push(`  ${c.image}: signed at the source, but ${c.target} has no signatures or attestations`);
+        lines.push(
+          '    hint: copy them with `regshift mirror` (it copies referrers), or signature checks at admission fail',
+        );
+      }
       if (!c.error || c.verdict === 'source-missing') continue;
       lines.push(`  ${c.image}: ${c.error}`);
       if (c.hint) lines.push(`    hint: ${c.hint}`);

@@ -45,11 +45,15 @@ export async function rulesFromFlags(
 export async function ruleSetFromFlags(
   values: { rule?: string[]; pack?: string[]; config?: string },
   io: CliIO,
-): Promise<{ rules: Rule[]; configFile: string | undefined }> {
+): Promise<{ rules: Rule[]; configFile: string | undefined; repos: string[] }> {
   const flagRules = (values.rule ?? []).map(parseRuleFlag);
   const file = values.config === undefined ? nearestConfigFile(io.cwd) : resolve(io.cwd, values.config);
   const config = await loadConfig(file, { required: values.config !== undefined });
-  return { rules: resolveRules(config, flagRules, values.pack ?? []), configFile: config ? file : undefined };
+  return {
+    rules: resolveRules(config, flagRules, values.pack ?? []),
+    configFile: config ? file : undefined,
+    repos: config?.repos ?? [],
+  };
 }
 
 /**

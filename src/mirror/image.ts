@@ -1,7 +1,7 @@
 /**
  * One image: read its tree from the source, then every blob (all platforms) before any manifest, then
- * the children by digest, then the top manifest under the tag. An image whose content fails verification
- * gets no manifest and no tag at the destination.
+ * the children by digest, then the top manifest under the tag; then its referrers (signatures,
+ * attestations). An image whose content fails verification gets no manifest and no tag at the destination.
  */
 import { isRegshiftError } from '../errors.js';
 import type { RegistryClient } from '../registry/client.js';
@@ -11,6 +11,7 @@ import type { BlobCopier, BlobStats } from './blobs.js';
 import type { MirrorResult, Platform } from './options.js';
 import type { MirrorItem } from './plan.js';
 import { formatPlatform } from './platform.js';
+import { copyReferrers, type ReferrerContext, type ReferrerTally } from './referrers.js';
 import { bottomUp, fetchTree, type Node, uniqueBlobs } from './tree.js';
 
 export interface ImageContext {
@@ -20,6 +21,10 @@ export interface ImageContext {
   dryRun?: boolean;
   signal?: AbortSignal;
   warn: (message: string) => void;
+  /** Copy referrers too (off: only the image). */
+  referrers?: ReferrerContext;
+  /** Manifest pushes of this run by destination repository and digest (see `pushOnce`). */
+  pushes?: Map<string, Promise<unknown>>;
 }
 
 export function errorOf(error: unknown): NonNullable<MirrorResult['error']> {
@@ -28,73 +33,138 @@ export function errorOf(error: unknown): NonNullable<MirrorResult['error']> {
 }
 
 /** Settle every promise, then throw the first failure: nothing is left running behind a failed image. */
-async function all(promises: Promise<unknown>[]): Promise<void> {
+export async function all(promises: Promise<unknown>[]): Promise<void> {
   const settled = await Promise.allSettled(promises);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
 }
 
-export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<MirrorResult> {
-  const stats: BlobStats = { copiedBytes: 0, copiedBlobs: 0, skippedBlobs: 0, mountedBlobs: 0 };
-  const result = (
-    status: MirrorResult['status'],
-    digest: string | null,
-    error: MirrorResult['error'] = null,
-  ) => ({
-    source: item.source,
-    fetchedFrom: item.fetchedFrom,
-    target: item.target,
-    digest,
-    ...stats,
-    status,
-    error,
-  });
+/**
+ * One manifest PUT at a time per destination repository and digest, and one by digest per run: tags that
+ * share a digest would otherwise PUT the same bytes at once, which CNCF distribution's storage answers
+ * with DIGEST_INVALID now and then (concurrent writers of one content-addressed file).
+ */
+async function pushOnce(
+  pushes: Map<string, Promise<unknown>> | undefined,
+  key: string,
+  byDigest: boolean,
+  put: () => Promise<unknown>,
+): Promise<void> {
+  if (!pushes) {
+    await put();
+    return;
+  }
+  const before = pushes.get(key);
+  const settledWell = before?.then(
+    () => true,
+    () => false,
+  );
+  if (byDigest && settledWell && (await settledWell)) return;
+  const mine = (settledWell ?? Promise.resolve()).then(put);
+  pushes.set(key, mine);
+  await mine;
+}
+
+export type TreeStatus = 'copied' | 'up-to-date' | 'would-copy';
+
+/**
+ * Copy the manifest tree at `item.from` to `item.to` (blobs first, then manifests bottom-up). The
+ * destination HEAD goes out while the source is read: a tree already there costs that one request.
+ */
+export async function copyTree(
+  item: Pick<MirrorItem, 'from' | 'to' | 'target'>,
+  ctx: ImageContext,
+  stats: BlobStats,
+  platforms?: readonly Platform[],
+): Promise<{ status: TreeStatus; top: Node }> {
   const signal = ctx.signal ? { signal: ctx.signal } : {};
-  let digest: string | null = null;
-  try {
-    // The destination HEAD goes out while the source is still being read: it is what a re-run costs.
-    const existing = headManifest(ctx.client, item.to, signal);
-    // Settled either way, so a failure of the source does not leave a rejection unhandled.
-    existing.catch(() => undefined);
-    const { node: top, narrowed } = await fetchTree(ctx.client, item.from, ctx.platforms, signal);
-    digest = top.digest;
-    if (narrowed) {
-      const kept = top.children.length;
-      ctx.warn(
-        `${item.target}: only ${kept} platform${kept === 1 ? '' : 's'} copied (${ctx.platforms!.map(formatPlatform).join(', ')}); ` +
-          `the index was rewritten, so its digest ${top.digest} differs from the source's`,
-      );
-    }
-    const nodes = bottomUp(top);
-    if ((await existing)?.digest === top.digest) {
-      const blobs = uniqueBlobs(nodes);
-      stats.skippedBlobs = blobs.length;
-      ctx.copier.present(
-        item.to,
-        blobs.map((b) => b.digest),
-      );
-      return result('up-to-date', digest);
-    }
-    // Blobs a cut-off earlier run stored are found by their HEADs; manifests already there are PUT again
-    // (same bytes, harmless), which costs less than a HEAD per child on every fresh copy.
-    const blobs = uniqueBlobs(nodes);
-    const from = { registry: item.from.registry, repository: item.from.repository };
-    const to = { registry: item.to.registry, repository: item.to.repository };
-    await all(blobs.map((descriptor) => ctx.copier.copy({ source: from, target: to, descriptor }, stats)));
-    if (ctx.dryRun) return result('would-copy', digest);
-    const push = (node: Node, reference: string) =>
+  const existing = headManifest(ctx.client, item.to, signal);
+  // Settled either way, so a failure of the source does not leave a rejection unhandled.
+  existing.catch(() => undefined);
+  const { node: top, narrowed } = await fetchTree(ctx.client, item.from, platforms, signal);
+  if (narrowed) {
+    const kept = top.children.length;
+    ctx.warn(
+      `${item.target}: only ${kept} platform${kept === 1 ? '' : 's'} copied (${platforms!.map(formatPlatform).join(', ')}); ` +
+        `the index was rewritten, so its digest ${top.digest} differs from the source's`,
+    );
+  }
+  const nodes = bottomUp(top);
+  const blobs = uniqueBlobs(nodes);
+  const to = { registry: item.to.registry, repository: item.to.repository };
+  if ((await existing)?.digest === top.digest) {
+    stats.skippedBlobs += blobs.length;
+    ctx.copier.present(
+      to,
+      blobs.map((b) => b.digest),
+    );
+    return { status: 'up-to-date', top };
+  }
+  // Blobs a cut-off earlier run stored are found by their HEADs; manifests already there are PUT again
+  // (same bytes, harmless), which costs less than a HEAD per child on every fresh copy.
+  const from = { registry: item.from.registry, repository: item.from.repository };
+  await all(blobs.map((descriptor) => ctx.copier.copy({ source: from, target: to, descriptor }, stats)));
+  if (ctx.dryRun) return { status: 'would-copy', top };
+  const push = (node: Node, reference: string) =>
+    pushOnce(ctx.pushes, `${to.registry}/${to.repository}@${node.digest}`, reference === node.digest, () =>
       putManifest(
         ctx.client,
         { ...to, reference, bytes: node.bytes, mediaType: node.mediaType, digest: node.digest },
         signal,
-      );
-    await all(
-      top.children.map(async (child) => {
-        for (const node of bottomUp(child)) await push(node, node.digest);
-      }),
+      ),
     );
-    await push(top, item.to.reference);
-    return result('copied', digest);
+  await all(
+    top.children.map(async (child) => {
+      for (const node of bottomUp(child)) await push(node, node.digest);
+    }),
+  );
+  await push(top, item.to.reference);
+  return { status: 'copied', top };
+}
+
+export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<MirrorResult> {
+  const stats: BlobStats = { copiedBytes: 0, copiedBlobs: 0, skippedBlobs: 0, mountedBlobs: 0 };
+  const tally: ReferrerTally = { count: 0, sourceMode: null, targetMode: null };
+  const result = (
+    status: MirrorResult['status'],
+    digest: string | null,
+    error: MirrorResult['error'] = null,
+  ): MirrorResult => ({
+    source: item.source,
+    fetchedFrom: item.fetchedFrom,
+    target: item.target,
+    digest,
+    size,
+    ...stats,
+    referrers: tally.count,
+    referrersFrom: tally.sourceMode,
+    referrersTo: tally.targetMode,
+    status,
+    error,
+  });
+  let digest: string | null = null;
+  let size = 0;
+  try {
+    const { status, top } = await copyTree(item, ctx, stats, ctx.platforms);
+    digest = top.digest;
+    const nodes = bottomUp(top);
+    size = [...nodes, ...uniqueBlobs(nodes)].reduce(
+      (sum, x) => sum + ('bytes' in x ? x.bytes.length : x.size),
+      0,
+    );
+    // The referrers of every manifest of the image (the index and each platform's), as the source has them.
+    if (ctx.referrers) {
+      const copied = await copyReferrers(
+        item,
+        nodes.map((n) => n.digest),
+        ctx,
+        ctx.referrers,
+        stats,
+        tally,
+      );
+      if (copied && status === 'up-to-date') return result('copied', digest);
+    }
+    return result(status, digest);
   } catch (error) {
     return result('failed', digest, errorOf(error));
   }

@@ -5,5 +5,7 @@ export { mirrorInputsFromText } from './inputs.js';
 export * from './options.js';
 export { type Destination, type MirrorItem, parseDestination, planMirror, targetFor } from './plan.js';
 export { formatPlatform, matchesPlatform, narrowIndex, parsePlatform } from './platform.js';
+export type { ReferrerMode } from './referrers.js';
+export { selectTags, type TagFilter, tagVersion } from './repos.js';
 export { type MirrorRunOptions, mirrorExitCode, mirrorImages } from './run.js';
 export { formatBytes, renderMirrorTable } from './table.js';

@@ -1,6 +1,7 @@
 /** What `mirrorImages` takes and returns, with every default in one place. */
 import type { ImageInput } from '../check/inputs.js';
 import type { Rule } from '../rules/types.js';
+import type { TagFilter } from './repos.js';
 
 export interface Platform {
   os: string;
@@ -10,6 +11,9 @@ export interface Platform {
 
 export interface MirrorOptions {
   images: readonly ImageInput[];
+  /** Whole repositories (`HOST/PATH`): every tag that `tagFilter` keeps is mirrored. */
+  repos?: readonly string[];
+  tagFilter?: TagFilter;
   /** `HOST/PREFIX`: each image goes to `HOST/PREFIX/<its repository path>`. */
   to: string;
   /** Rules that say where an old-registry image is served now (it is fetched from there). */
@@ -20,6 +24,10 @@ export interface MirrorOptions {
   platforms?: readonly Platform[];
   /** Images in flight at once, and blob transfers at once (platforms of an image are read together). */
   jobs?: number;
+  /** Copy each image's referrers (signatures, attestations, SBOMs) too; default true. */
+  withReferrers?: boolean;
+  /** Only referrers of these artifact types (cosign's tag-stored signatures are then left out). */
+  referrerTypes?: readonly string[];
   /** Look (source manifests, destination HEADs) but write nothing. */
   dryRun?: boolean;
   signal?: AbortSignal;
@@ -46,10 +54,17 @@ export interface MirrorResult {
   target: string;
   /** Digest of the top manifest pushed (null when it could not be read). */
   digest: string | null;
+  /** Bytes of the image: its manifests and distinct blobs, all platforms copied (0 when unread). */
+  size: number;
   copiedBytes: number;
   copiedBlobs: number;
   skippedBlobs: number;
   mountedBlobs: number;
+  /** Referrers (signatures, attestations, SBOMs, cosign's tags) at the destination after the copy. */
+  referrers: number;
+  /** How the source stored them and how the destination got them (null: none found, or not copied). */
+  referrersFrom: 'api' | 'tag-schema' | null;
+  referrersTo: 'api' | 'tag-schema' | null;
   status: MirrorStatus;
   error: { code: string; message: string; hint: string | null } | null;
 }

@@ -26,7 +26,9 @@ function pad(rows: string[][]): string[] {
 }
 
 export function renderMirrorTable(report: MirrorReport): string {
-  const rows = [['', 'SOURCE', 'TARGET', 'STATUS', 'DIGEST', 'COPIED', 'SKIPPED', 'MOUNTED']];
+  const rows = [
+    ['', 'SOURCE', 'TARGET', 'STATUS', 'DIGEST', 'SIZE', 'COPIED', 'SKIPPED', 'MOUNTED', 'REFERRERS'],
+  ];
   for (const r of report.results) {
     rows.push([
       r.status === 'failed' ? '✗' : '✓',
@@ -34,9 +36,11 @@ export function renderMirrorTable(report: MirrorReport): string {
       r.target || '-',
       r.status === 'would-copy' ? 'would copy' : r.status,
       shortDigest(r.digest),
+      formatBytes(r.size),
       formatBytes(r.copiedBytes),
       String(r.skippedBlobs),
       String(r.mountedBlobs),
+      String(r.referrers),
     ]);
   }
   const lines = pad(rows);

@@ -11,6 +11,7 @@ export * from './errors.js';
 export * from './manifest.js';
 export * from './options.js';
 export * from './push.js';
+export * from './referrers.js';
 export * from './retry.js';
 export * from './scheme.js';
 export * from './tags.js';

@@ -16,11 +16,16 @@ export interface ManifestPush extends UploadTarget {
   digest: string;
 }
 
+export interface PushAnswer {
+  /** `OCI-Subject`: set by a registry that indexed the manifest's subject (it offers the referrers API). */
+  subject: string | undefined;
+}
+
 export async function putManifest(
   client: RegistryClient,
   push: ManifestPush,
   options: FetchOptions = {},
-): Promise<void> {
+): Promise<PushAnswer> {
   const response = await client.request(push.registry, manifestPath(push), {
     method: 'PUT',
     // The same bytes under the same name: repeating it is harmless.
@@ -42,4 +47,5 @@ export async function putManifest(
   const claimed = header(response, 'docker-content-digest');
   if (claimed && claimed !== push.digest)
     throw digestMismatch(host, `pushed manifest ${push.repository}:${push.reference}`, push.digest, claimed);
+  return { subject: header(response, 'oci-subject') };
 }

@@ -39,5 +39,6 @@ export function mirrorEnvelope(report: MirrorReport, version: string) {
     wouldCopy: count('would-copy'),
     failed: count('failed'),
     copiedBytes: report.results.reduce((n, r) => n + r.copiedBytes, 0),
+    referrers: report.results.reduce((n, r) => n + r.referrers, 0),
   });
 }

@@ -33,6 +33,8 @@ export interface Config {
   packs?: string[] | undefined;
   /** Per-project values the packs' prefixes use, such as `project` for the gcr pack. */
   variables?: Record<string, string> | undefined;
+  /** Repositories `regshift mirror` copies whole when the command line names no image and no --repo. */
+  repos?: string[] | undefined;
   /** The file the config was read from, when it came from one (fix never rewrites it). */
   file?: string | undefined;
 }
@@ -69,6 +71,7 @@ function configSchema(): Zod.ZodType<Config> {
     builtin: z.boolean().default(true),
     packs: z.array(z.string().min(1)).default([]),
     variables: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string()).default({}),
+    repos: z.array(z.string().min(1).max(512)).optional(),
   }) as unknown as Zod.ZodType<Config>;
   return schema;
 }

@@ -52,7 +52,17 @@ describe('images', () => {
     expect(byImage[`${old}/differs:1`]!.verdict).toBe('digest-differs');
     expect(byImage[`${old}/only-new:1`]).toMatchObject({ verdict: 'source-missing', sourceDigest: null });
     expect(Object.keys(run.json().images[0]!).sort()).toEqual(
-      ['code', 'error', 'hint', 'image', 'sourceDigest', 'target', 'targetDigest', 'verdict'].sort(),
+      [
+        'code',
+        'detail',
+        'error',
+        'hint',
+        'image',
+        'sourceDigest',
+        'target',
+        'targetDigest',
+        'verdict',
+      ].sort(),
     );
   });
 

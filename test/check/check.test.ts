@@ -76,6 +76,7 @@ describe('report', () => {
         sourceDigest: 'sha256:0123456789abcdef',
         targetDigest: 'sha256:0123456789abcdef',
         verdict: 'same-digest' as const,
+        detail: null,
         error: null,
         code: null,
         hint: null,
@@ -96,6 +97,19 @@ describe('report', () => {
     );
     expect(text).toContain('hosts to allow: registry.k8s.io');
     expect(text).toContain('mirror');
+    expect(text).not.toContain('signed at the source');
+  });
+
+  it('says when the source is signed and the target is not', () => {
+    const unsigned = {
+      ...report,
+      images: [{ ...report.images[0]!, detail: 'signed-at-source-not-at-target' as const }],
+    };
+    const text = renderCheckTable(unsigned);
+    expect(text).toContain(
+      'k8s.gcr.io/pause:3.9: signed at the source, but registry.k8s.io/pause:3.9 has no signatures or attestations',
+    );
+    expect(checkExitCode(unsigned)).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
-// Go-built tools (kube-apiserver, kube-controller-manager, kubectl, etcd, helm, crane): each comes from
-// a pinned module under test/env/go/<name>/ and is built once into the cache, keyed by its version.
+// Go-built tools (kube-apiserver, kube-controller-manager, kubectl, etcd, helm, crane, kyverno, gator, cosign,
+// ocireg): each comes from a pinned module under test/env/go/<name>/ and is built once into the cache, keyed by its version.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism, setPriority } from 'node:os';
@@ -73,6 +73,21 @@ export const goTools = {
     name: 'gator',
     module: 'github.com/open-policy-agent/gatekeeper/v3',
     binaries: { gator: 'github.com/open-policy-agent/gatekeeper/v3/cmd/gator' },
+    ldflags: () => '-s -w',
+  },
+  // Signs and verifies images in the referrer tests (issue 19); not started by the environment.
+  cosign: {
+    name: 'cosign',
+    module: 'github.com/sigstore/cosign/v3',
+    binaries: { cosign: 'github.com/sigstore/cosign/v3/cmd/cosign' },
+    ldflags: () => '-s -w',
+  },
+  // A registry with the OCI 1.1 referrers API: test/env/go/ocireg/main.go over go-containerregistry. Cached
+  // by the library's version: after editing main.go, delete ~/.cache/regshift/testenv/ocireg-*.
+  ocireg: {
+    name: 'ocireg',
+    module: 'github.com/google/go-containerregistry',
+    binaries: { ocireg: 'regshift.test/testenv/ocireg' },
     ldflags: () => '-s -w',
   },
 } satisfies Record<string, GoTool>;

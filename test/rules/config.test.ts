@@ -18,6 +18,14 @@ describe('regshift.yaml', () => {
     });
   });
 
+  it('reads the repositories mirror copies whole, and refuses a repos value that is not a list', () => {
+    expect(parseConfig('repos:\n  - registry.k8s.io/pause\n', 'r.yaml').repos).toEqual([
+      'registry.k8s.io/pause',
+    ]);
+    expect(parseConfig('rules: []\n', 'r.yaml').repos).toBeUndefined();
+    expect(() => parseConfig('repos: registry.k8s.io/pause\n', 'r.yaml')).toThrow(/repos/);
+  });
+
   it('can turn the built-in rules off', () => {
     expect(resolveRules(parseConfig('builtin: false\n', 'regshift.yaml'))).toEqual([]);
   });

@@ -13,11 +13,12 @@ import { mirrorEnvelope } from '../../report/envelope.js';
 import { terminalText } from '../../report/escape.js';
 import { renderHtmlOf } from '../../report/index.js';
 import { version } from '../../version.js';
-import { progressReporter, ruleOptions, rulesFromFlags } from '../common.js';
+import { progressReporter, ruleOptions, ruleSetFromFlags } from '../common.js';
 import { imagesFromFlags, registryFlagOptions, registryOptionsFromFlags } from '../image-flags.js';
 import { type Command, exitCodes, UsageError } from '../io.js';
 
 const usage = `Usage: regshift mirror --to HOST/PREFIX [IMAGE...] [options]
+       regshift mirror --to HOST/PREFIX --repo REPO [--tags REGEX] [--semver RANGE] [--latest N] [options]
 
 Copies images into a registry you control, digest-exact: manifests and indexes byte for byte, all
 platforms, every blob verified against its digest while it streams. Each image goes to
@@ -27,10 +28,26 @@ Images come from arguments, --from FILE (the JSON of \`regshift scan\`, \`cluste
 or references one per line), or stdin (\`-\`). An image a rule moves (k8s.gcr.io -> registry.k8s.io)
 is read from its new location, unless --from-old. Re-running copies only what is missing.
 
+With --repo, every tag of the repository that the filters keep is copied (filters combine).
+
+Each copied manifest's referrers (cosign signatures, attestations, SBOMs) are copied too, however the
+source stores them: the OCI 1.1 referrers API, the referrers tag schema (sha256-<hex>), or cosign's
+sha256-<hex>.sig/.att/.sbom tags. A destination without the referrers API gets the tag-schema index,
+so \`cosign verify\` against the mirror works.
+
 Options:
   --to HOST/PREFIX          destination registry and path prefix (required)
   --from FILE               read images from FILE ('-' for stdin)
   --from-old                read old-registry images from where they are written, not their new location
+  --repo REPO               copy every tag of REPO (HOST/PATH, no tag) (repeatable); without images or
+                            --repo, the config file's \`repos:\` list is used
+  --tags REGEX              with --repo: only tags the regular expression matches as a whole
+  --semver RANGE            with --repo: only version tags in RANGE (">=1.28 <1.31", "^1.30", "1.30.x")
+  --latest N                with --repo: only the N highest release versions (no pre-releases)
+  --no-referrers            copy the images only, not their signatures and attestations
+  --with-referrers          copy referrers too (the default)
+  --referrer-type TYPE      only referrers of this artifact type (repeatable); cosign's .sig/.att/.sbom
+                            tags are then left out
   --platform OS/ARCH[/V]    copy only these platforms (repeatable); the index is rewritten, its digest changes
   -j, --jobs N              transfers at once (default ${mirrorDefaults.jobs})
   --dry-run                 read the source and HEAD the destination; write nothing
@@ -65,6 +82,13 @@ export const mirrorCommand: Command = {
         to: { type: 'string' },
         from: { type: 'string' },
         'from-old': { type: 'boolean' },
+        repo: { type: 'string', multiple: true },
+        tags: { type: 'string' },
+        semver: { type: 'string' },
+        latest: { type: 'string' },
+        'with-referrers': { type: 'boolean' },
+        'no-referrers': { type: 'boolean' },
+        'referrer-type': { type: 'string', multiple: true },
         platform: { type: 'string', multiple: true },
         jobs: { type: 'string', short: 'j', default: String(mirrorDefaults.jobs) },
         'dry-run': { type: 'boolean' },
@@ -79,15 +103,45 @@ export const mirrorCommand: Command = {
     const jobs = Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number ≥ 1');
     const platforms = (values.platform ?? []).map(parsePlatform);
-    const rules = await rulesFromFlags(values, io);
+    const ruleSet = await ruleSetFromFlags(values, io);
+    const rules = ruleSet.rules;
 
-    const inputs = await imagesFromFlags(positionals, values.from, io, inputReader);
-    if (inputs.length === 0) throw new UsageError('no images to mirror: name them, or use --from FILE or -');
+    // The config's `repos:` stand in only when the command line names no image and no --repo.
+    const namesImages = positionals.length > 0 || values.from !== undefined;
+    const repos = values.repo ?? (namesImages ? [] : ruleSet.repos);
+    if (
+      repos.length === 0 &&
+      (values.tags !== undefined || values.semver !== undefined || values.latest !== undefined)
+    )
+      throw new UsageError('--tags, --semver and --latest filter the tags of --repo REPO; name a repository');
+    if (values['with-referrers'] && values['no-referrers'])
+      throw new UsageError('--with-referrers and --no-referrers contradict each other; give one');
+    const latest = values.latest === undefined ? undefined : Number(values.latest);
+    if (latest !== undefined && (!Number.isInteger(latest) || latest < 1))
+      throw new UsageError('--latest must be a whole number ≥ 1');
+    const inputs =
+      repos.length > 0 && positionals.length === 0 && values.from === undefined
+        ? []
+        : await imagesFromFlags(positionals, values.from, io, inputReader);
+    if (inputs.length === 0 && repos.length === 0)
+      throw new UsageError('no images to mirror: name them, use --from FILE or -, or --repo REPO');
 
     const progress = progressReporter(io, 'mirror');
     const started = Date.now();
     const report = await mirrorImages({
       images: inputs,
+      ...(repos.length > 0
+        ? {
+            repos,
+            tagFilter: {
+              ...(values.tags !== undefined ? { tags: values.tags } : {}),
+              ...(values.semver !== undefined ? { semver: values.semver } : {}),
+              ...(latest !== undefined ? { latest } : {}),
+            },
+          }
+        : {}),
+      ...(values['no-referrers'] ? { withReferrers: false } : {}),
+      ...(values['referrer-type'] ? { referrerTypes: values['referrer-type'] } : {}),
       to: values.to,
       rules,
       jobs,

@@ -1,0 +1,157 @@
+// `npm run bench -- mirror --repo [ROUNDS]`: one repository of 100 two-platform tags sharing their base
+// layers, every tag signed with cosign (offline key, no transparency log; stored as the referrers tag
+// schema on docker-registry), copied into a fresh registry per run by `regshift mirror --repo`, `crane copy
+// --all-tags` and `skopeo sync` of the repository's image tags. Every run's image tags are checked
+// digest-exact, and whether `cosign verify` passes against one mirrored tag is reported per tool.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { mapLimit } from '../../src/concurrency.js';
+import { type OwnRegistry, startOwnRegistry } from '../../test/mirror/registry.js';
+import { type Cosign, cosignWithKey } from '../../test/mirror/signing.js';
+import { benchDir, regshiftBin, repoRoot } from '../lib/paths.js';
+import { mib, ms, table } from '../lib/table.js';
+import { median, type RunResult, runMeasured } from '../lib/timing.js';
+import { seedShared } from './seed.js';
+
+const exec = promisify(execFile);
+const log = (line: string) => process.stderr.write(`[bench mirror --repo] ${line}\n`);
+const dir = join(benchDir, 'mirror-repo');
+const repo = 'bench-repo';
+const tags = 100;
+const offline = ['--use-signing-config=false', '--tlog-upload=false', '--allow-http-registry'];
+
+interface Tool {
+  name: string;
+  command: (src: string, dst: string) => [string, string[]];
+}
+
+const toolList = (crane: string): Tool[] => [
+  {
+    name: 'regshift mirror --repo',
+    command: (s, d) => [
+      process.execPath,
+      [regshiftBin, 'mirror', '--to', `${d}/mirror`, '--repo', `${s}/${repo}`, '-o', 'json'],
+    ],
+  },
+  {
+    name: 'crane copy --all-tags',
+    command: (s, d) => [crane, ['copy', '--insecure', '--all-tags', `${s}/${repo}`, `${d}/mirror/${repo}`]],
+  },
+  {
+    // skopeo sync of the whole repository stops at the first tag-schema index (it would have to convert
+    // it, which --preserve-digests forbids), so it gets the image tags only: its copies carry no signatures.
+    name: 'skopeo sync (image tags)',
+    command: (s, d) => {
+      const yaml = join(dir, 'sync.yaml');
+      writeFileSync(yaml, `${s}:\n  tls-verify: false\n  images-by-tag-regex:\n    ${repo}: '^v'\n`);
+      return [
+        'skopeo',
+        [
+          'sync',
+          '--all',
+          '--preserve-digests',
+          '--src',
+          'yaml',
+          '--dest',
+          'docker',
+          '--dest-tls-verify=false',
+          yaml,
+          `${d}/mirror`,
+        ],
+      ];
+    },
+  },
+];
+
+async function digests(crane: string, base: string, names: readonly string[]): Promise<string[]> {
+  return mapLimit(names, 8, async (t) =>
+    (await exec(crane, ['digest', '--insecure', `${base}:${t}`])).stdout.trim(),
+  );
+}
+
+async function once(
+  tool: Tool,
+  source: string,
+  crane: string,
+  cosign: Cosign,
+  expected: string[],
+  names: string[],
+) {
+  const dest: OwnRegistry = await startOwnRegistry();
+  try {
+    const [cmd, args] = tool.command(source, dest.host);
+    const result = await runMeasured({ cmd, args, cwd: repoRoot, stdoutPath: join(dir, 'stdout') });
+    if (result.exitCode !== 0)
+      throw new Error(`${tool.name} exited ${result.exitCode}: ${result.stderr.slice(-2000)}`);
+    const got = await digests(crane, `${dest.host}/mirror/${repo}`, names);
+    if (got.join() !== expected.join()) throw new Error(`${tool.name}: some tags differ from the source`);
+    const verified = await cosign.run([
+      'verify',
+      '--key',
+      cosign.publicKey,
+      '--insecure-ignore-tlog=true',
+      '--allow-http-registry',
+      `${dest.host}/mirror/${repo}:${names[0]}`,
+    ]);
+    return { result, verified: verified.ok };
+  } finally {
+    await dest.close();
+  }
+}
+
+export async function repoBench(rounds: number, crane: string): Promise<void> {
+  const source = await startOwnRegistry();
+  const cosign = await cosignWithKey();
+  try {
+    log(`seeding ${tags} two-platform tags of one repository (2 MiB shared base per platform, 256 KiB own)`);
+    const refs = await seedShared(join(dir, 'layouts'), source.host, crane, {
+      images: tags,
+      baseBytes: 2 << 20,
+      ownBytes: 256 << 10,
+      repo,
+    });
+    const names = refs.map((r) => r.split(':')[1]!);
+    const expected = await digests(crane, `${source.host}/${repo}`, names);
+    log('signing every tag with cosign');
+    const signed = await cosign.run([
+      'sign',
+      '--key',
+      'cosign.key',
+      ...offline,
+      ...expected.map((d) => `${source.host}/${repo}@${d}`),
+    ]);
+    if (!signed.ok) throw new Error(`cosign sign: ${signed.output.slice(-2000)}`);
+    const variants = toolList(crane);
+    const runs = new Map<string, RunResult[]>(variants.map((v) => [v.name, []]));
+    const verifies = new Map<string, boolean>();
+    for (let round = 0; round <= rounds; round++) {
+      for (const tool of round % 2 === 1 ? variants : [...variants].reverse()) {
+        const { result, verified } = await once(tool, source.host, crane, cosign, expected, names);
+        verifies.set(tool.name, verified);
+        log(
+          `${round === 0 ? 'warm-up' : `round ${round}`} ${tool.name}: ${ms(result.wallMs)}, signature ${verified ? 'verifies' : 'does not verify'}`,
+        );
+        if (round > 0) runs.get(tool.name)!.push(result);
+      }
+    }
+    const medianMs = (name: string) => median(runs.get(name)!.map((r) => r.wallMs));
+    const ours = medianMs(variants[0]!.name);
+    const rows = variants.map((v) => [
+      v.name,
+      ms(medianMs(v.name)),
+      mib(median(runs.get(v.name)!.map((r) => r.peakRssKiB)) / 1024),
+      verifies.get(v.name) ? 'yes' : 'no',
+      v === variants[0] ? '' : (ours / medianMs(v.name)).toFixed(2),
+    ]);
+    console.log(
+      `\nmirror --repo: ${tags} signed two-platform tags of one repository, ${rounds} interleaved rounds, medians, every tag checked digest-exact`,
+    );
+    console.log(table(['tool', 'wall', 'peak RSS', 'cosign verify at mirror', 'regshift / tool'], rows));
+    console.log('targets: regshift / skopeo ≤ 0.50, regshift / crane ≤ 1.00, signatures verify');
+  } finally {
+    await cosign.close();
+    await source.close();
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Referrers of copied manifests (signatures, attestations, SBOMs), copied with them so verification
+ * against the mirror keeps working. Read from the source's referrers API when it has one, and from the
+ * referrers tag schema (`sha256-<hex>`) and cosign's `.sig`/`.att`/`.sbom` tags; written as manifests
+ * whose `subject` an OCI 1.1 registry indexes, plus, where the destination has no referrers API, the
+ * tag-schema index that clients fall back to.
+ */
+import { digestOf } from '../registry/digest.js';
+import { mediaTypes } from '../registry/manifest.js';
+import { putManifest } from '../registry/push.js';
+import {
+  cosignTags,
+  fetchReferrers,
+  type ReferrerDescriptor,
+  referrerDescriptors,
+  referrersIndex,
+  referrersTag,
+} from '../registry/referrers.js';
+import type { BlobStats } from './blobs.js';
+import { all, copyTree, type ImageContext } from './image.js';
+import type { MirrorItem } from './plan.js';
+import {
+  describe,
+  isNotFound,
+  manifestIfAny,
+  ofTypes,
+  type Repo,
+  sourceReferrers,
+} from './referrer-sources.js';
+
+export type ReferrerMode = 'api' | 'tag-schema';
+
+export interface ReferrerContext {
+  /** Only referrers with these artifact types; cosign's tag-stored signatures are then left out. */
+  types?: readonly string[];
+  /** Tags of a source repository, listed once per run; undefined when it cannot be listed. */
+  tags: (at: { registry: string; repository: string }) => Promise<ReadonlySet<string> | undefined>;
+  /** Per destination registry: does it serve the referrers API? Found once, after a first push. */
+  targetModes: Map<string, Promise<ReferrerMode>>;
+  /** Per source registry: does it serve the referrers API? Learnt from its first answer. */
+  sourceApis: Map<string, Promise<boolean>>;
+  /** Subjects whose referrers this run copied (or is copying), by source and destination repository. */
+  subjects: Map<string, Promise<SubjectOutcome>>;
+}
+
+/** What copying one subject's referrers did. */
+interface SubjectOutcome {
+  count: number;
+  sourceMode: ReferrerMode | null;
+  targetMode: ReferrerMode | null;
+  wrote: boolean;
+}
+
+/** Per image: referrer manifests (and cosign tags) now at the destination, and the modes used. */
+export interface ReferrerTally {
+  count: number;
+  sourceMode: ReferrerMode | null;
+  targetMode: ReferrerMode | null;
+}
+
+/** Signatures of signatures (a signed SBOM) are followed this deep. */
+const maxDepth = 2;
+
+async function targetMode(ctx: ImageContext, rctx: ReferrerContext, to: Repo, digest: string) {
+  let mode = rctx.targetModes.get(to.registry);
+  if (!mode) {
+    mode = fetchReferrers(ctx.client, { ...to, digest }, ctx.signal ? { signal: ctx.signal } : {}).then(
+      (answer): ReferrerMode => (answer ? 'api' : 'tag-schema'),
+    );
+    rctx.targetModes.set(to.registry, mode);
+    mode.catch(() => rctx.targetModes.delete(to.registry));
+  }
+  return mode;
+}
+
+/** Add `entries` to the destination's tag-schema index of `digest`; true when it changed. */
+async function updateTagSchema(ctx: ImageContext, to: Repo, digest: string, entries: ReferrerDescriptor[]) {
+  const tag = referrersTag(digest);
+  const current = await manifestIfAny(ctx, { ...to, reference: tag });
+  const held = current ? referrerDescriptors(current.bytes, to.registry, `${to.repository}:${tag}`) : [];
+  const known = new Set(held.map((d) => d.digest));
+  if (entries.every((d) => known.has(d.digest))) return false;
+  const bytes = referrersIndex([...held, ...entries]);
+  await putManifest(
+    ctx.client,
+    { ...to, reference: tag, bytes, mediaType: mediaTypes.ociIndex, digest: digestOf(bytes) },
+    ctx.signal ? { signal: ctx.signal } : {},
+  );
+  return true;
+}
+
+/**
+ * Copy the referrers of each of `subjects` (digests already at the destination) from `item.from`'s
+ * repository to `item.to`'s. True when anything new was written.
+ */
+export async function copyReferrers(
+  item: Pick<MirrorItem, 'from' | 'to' | 'target'>,
+  subjects: readonly string[],
+  ctx: ImageContext,
+  rctx: ReferrerContext,
+  stats: BlobStats,
+  total: ReferrerTally,
+  depth = 0,
+): Promise<boolean> {
+  const from = { registry: item.from.registry, repository: item.from.repository };
+  const to = { registry: item.to.registry, repository: item.to.repository };
+  const name = `${to.registry}/${to.repository}`;
+  const one = async (digest: string): Promise<SubjectOutcome> => {
+    const tally: SubjectOutcome = { count: 0, sourceMode: null, targetMode: null, wrote: false };
+    let wrote = false;
+    const found = await sourceReferrers(from, digest, ctx, rctx);
+    const wanted = rctx.types ? await ofTypes(found.descriptors, from, rctx.types, ctx) : found.descriptors;
+    if (found.descriptors.length > 0 && (tally.sourceMode === null || found.mode === 'api'))
+      tally.sourceMode = found.mode;
+    const entries: ReferrerDescriptor[] = [];
+    await all(
+      wanted.map(async (d) => {
+        const at = {
+          from: { ...from, reference: d.digest },
+          to: { ...to, reference: d.digest },
+          target: `${name}@${d.digest}`,
+        };
+        const { status, top } = await copyTree(at, ctx, stats);
+        tally.count++;
+        if (status === 'copied') wrote = true;
+        entries.push(describe(top));
+        if (depth < maxDepth && (await copyReferrers(at, [d.digest], ctx, rctx, stats, tally, depth + 1)))
+          wrote = true;
+      }),
+    );
+    // cosign before OCI 1.1: signatures, attestations and SBOMs under tags named after the digest.
+    if (!rctx.types) {
+      const tags = await rctx.tags(from);
+      await all(
+        cosignTags(digest)
+          .filter((tag) => tags === undefined || tags.has(tag))
+          .map(async (tag) => {
+            const at = {
+              from: { ...from, reference: tag },
+              to: { ...to, reference: tag },
+              target: `${name}:${tag}`,
+            };
+            try {
+              const { status } = await copyTree(at, ctx, stats);
+              tally.count++;
+              if (status === 'copied') wrote = true;
+            } catch (error) {
+              if (!isNotFound(error)) throw error;
+            }
+          }),
+      );
+    }
+    if (entries.length > 0 && !ctx.dryRun) {
+      const mode = await targetMode(ctx, rctx, to, digest);
+      tally.targetMode = mode;
+      if (mode === 'tag-schema' && (await updateTagSchema(ctx, to, digest, entries))) wrote = true;
+    }
+    tally.wrote = wrote;
+    return tally;
+  };
+  // Tags that share a digest share its referrers: copied once per run, counted for each image.
+  const outcomes = await Promise.allSettled(
+    subjects.map((digest) => {
+      const key = `${from.registry}/${from.repository}>${name}@${digest}`;
+      let outcome = rctx.subjects.get(key);
+      if (!outcome) {
+        outcome = one(digest);
+        rctx.subjects.set(key, outcome);
+      }
+      return outcome;
+    }),
+  );
+  let wrote = false;
+  for (const settled of outcomes) {
+    if (settled.status === 'rejected') throw settled.reason;
+    const o = settled.value;
+    total.count += o.count;
+    if (o.sourceMode && (total.sourceMode === null || o.sourceMode === 'api'))
+      total.sourceMode = o.sourceMode;
+    if (o.targetMode) total.targetMode = o.targetMode;
+    if (o.wrote) wrote = true;
+  }
+  return wrote;
+}
