@@ -150,9 +150,14 @@ export interface ClusterFinding {
   match: string;
   kind: FindingKind;
   image: string | null;
-  /** What `match` becomes; null for mention and policy findings. */
+  /**
+   * What `match` becomes; null for mention and policy findings, and where the move has no target for it
+   * (a tag it left behind, a report-only rule without one): `note` then says why.
+   */
   replacement: string | null;
   rule: string;
+  /** The rule's note, or why there is no replacement. */
+  note?: string;
   /** The Helm value path that sets this image (`image.registry`), when the release's values name it. */
   valuePath: string | null;
   /** The digest really running (pod status imageID), when a pod reported one. */

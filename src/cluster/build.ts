@@ -1,6 +1,6 @@
 /** Hits → findings: one per (root object, container, image), with owners, manager, fixAt and pod count. Pure. */
 import type { ClusterFinding, ManagedBy, ObjectRef } from '../findings.js';
-import { applyMatch } from '../rules/match.js';
+import { moveOf } from '../rules/move.js';
 import type { Collector, Hit } from './collect.js';
 import { fixAt } from './fixat.js';
 import { type HelmReleaseRef, unmanaged } from './managers.js';
@@ -87,7 +87,8 @@ function toFinding(
 ): ClusterFinding {
   const { hit, chain } = g;
   const image = hit.container.image;
-  const replacement = applyMatch(image, hit.match);
+  const move = moveOf(image, hit.match);
+  const replacement = move.target;
   const manager = effectiveManager(chain.managers, hit.ownManager);
   const release = helmReleaseFor(manager, chain.helm ?? hit.ownHelm);
   const path = valuePath(release, image);
@@ -126,8 +127,10 @@ function toFinding(
       oldRevision: old ? { ...old, revision: hit.revision || null, pods: g.pods } : null,
     }),
     pods: g.pods,
+    ...(move.note !== null ? { note: move.note } : {}),
   };
-  if (hit.match.rule.action === 'report')
+  // A report-only rule, or a tag the move left behind: reported, never patched.
+  if (hit.match.rule.action === 'report' || replacement === null)
     Object.defineProperty(finding, 'action', { value: 'report', enumerable: false, writable: true });
   return finding;
 }

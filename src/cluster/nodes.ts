@@ -1,6 +1,7 @@
 /** Node findings: images a node holds (status.images), where the runtime's pause image shows up. Pure. */
 import type { ClusterFinding, ObjectRef } from '../findings.js';
-import { applyMatch, matchRule } from '../rules/match.js';
+import { matchRule } from '../rules/match.js';
+import { moveOf } from '../rules/move.js';
 import type { Rule, RuleMatch } from '../rules/types.js';
 import { fixAt } from './fixat.js';
 import { unmanaged } from './managers.js';
@@ -55,7 +56,8 @@ function toFinding(
   digest: string | null,
   runtime: string | null,
 ): ClusterFinding {
-  const replacement = applyMatch(image, match);
+  const move = moveOf(image, match);
+  const replacement = move.target;
   return {
     source: 'node',
     cluster,
@@ -87,5 +89,6 @@ function toFinding(
       runtime,
     }),
     pods: 0,
+    ...(move.note !== null ? { note: move.note } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFindings } from '../../src/cluster/build.js';
 import { Collector } from '../../src/cluster/collect.js';
 import { podType, workloadTypes } from '../../src/cluster/resources.js';
-import { builtinRules } from '../../src/rules/index.js';
+import { builtinRules, shippedRules } from '../../src/rules/index.js';
 import { obj, owner, podSpec, template } from './fixtures.js';
 
 const type = (kind: string) => workloadTypes.find((t) => t.kind === kind)!;
@@ -23,6 +23,24 @@ function rows(c: Collector) {
 }
 
 describe('buildFindings', () => {
+  it('gives a tag a move left behind no replacement, with the reason, and marks it report-only', () => {
+    const c = new Collector('ctx', shippedRules(['bitnami']));
+    c.addWorkload(
+      type('Deployment'),
+      obj('apps/v1', 'Deployment', 'db', {
+        spec: template({ old: 'bitnami/postgresql:11.14.0-debian-10-r22', new: 'bitnami/postgresql:16.2.0' }),
+      }),
+    );
+    const found = buildFindings(c, noValues);
+    const byImage = Object.fromEntries(found.map((f) => [f.image, f]));
+    expect(byImage['bitnami/postgresql:11.14.0-debian-10-r22']).toMatchObject({
+      replacement: null,
+      note: expect.stringContaining('this tag (11.14.0-debian-10-r22) was not copied'),
+      action: 'report',
+    });
+    expect(byImage['bitnami/postgresql:16.2.0']!.replacement).toBe('bitnamilegacy/postgresql:16.2.0');
+  });
+
   it('gives one finding per (root, container, image) and counts the pods, whatever order the lists come in', () => {
     const dep = obj('apps/v1', 'Deployment', 'web', {
       spec: template({ app: 'k8s.gcr.io/app:1', side: 'docker.io/x:1' }),
