@@ -184,3 +184,15 @@ export interface ClusterFinding {
   /** Internal (non-enumerable, not in JSON): 'report' for report-only rules. */
   action?: 'report';
 }
+
+/** The built-in kinds whose containers' images are set on the object itself (`kubectl set image` takes them). */
+export const imageSettableKinds: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'Pod',
+]);

@@ -170,3 +170,14 @@ export function refuseStdinPath(positionals: readonly string[], command: string)
       `${command} reads files and directories, not standard input ("-"); name a path, or save the input to a file first`,
     );
 }
+
+/** Which clusters and objects to read: the flags `cluster` and `patch` share (parseArgs options). */
+export const clusterSelectionOptions = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  'all-contexts': { type: 'boolean' },
+  namespace: { type: 'string', short: 'n' },
+  namespaces: { type: 'string' },
+  'all-namespaces': { type: 'boolean', short: 'A' },
+  selector: { type: 'string', short: 'l' },
+} as const;

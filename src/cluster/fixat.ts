@@ -1,5 +1,5 @@
 /** `fixAt`: one sentence naming what must change so the old reference stays gone. Pure. */
-import type { ManagedBy, ObjectRef } from '../findings.js';
+import { imageSettableKinds, type ManagedBy, type ObjectRef } from '../findings.js';
 
 export interface FixInput {
   object: ObjectRef;
@@ -33,16 +33,7 @@ export function describe(ref: ObjectRef): string {
   return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
 }
 
-const builtinKinds = new Set([
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-  'Pod',
-]);
+const builtinKinds = imageSettableKinds;
 
 function isPause(image: string | null): boolean {
   return image !== null && /(^|\/)pause([:@]|$)/.test(image);

@@ -10,6 +10,7 @@ import { clusterOutputFormats, renderClusterReport } from '../../report/cluster-
 import { terminalText } from '../../report/escape.js';
 import type { OutputFormat } from '../../report/index.js';
 import {
+  clusterSelectionOptions,
   parseOutputFormat,
   progressReporter,
   ruleOptions,
@@ -96,13 +97,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     allowPositionals: true,
     options: {
       output: { type: 'string', short: 'o' },
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
-      'all-contexts': { type: 'boolean' },
-      namespace: { type: 'string', short: 'n' },
-      namespaces: { type: 'string' },
-      'all-namespaces': { type: 'boolean', short: 'A' },
-      selector: { type: 'string', short: 'l' },
+      ...clusterSelectionOptions,
       'page-size': { type: 'string' },
       'check-pull': { type: 'boolean' },
       'check-namespace': { type: 'string' },

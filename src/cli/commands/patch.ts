@@ -11,7 +11,13 @@ import {
   undoPatches,
 } from '../../patch/index.js';
 import { version } from '../../version.js';
-import { parseOutputFormat, ruleOptions, ruleOptionsHelp, rulesFromFlags } from '../common.js';
+import {
+  clusterSelectionOptions,
+  parseOutputFormat,
+  ruleOptions,
+  ruleOptionsHelp,
+  rulesFromFlags,
+} from '../common.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 import { findingsFrom, readJson, undoFrom } from './patch-input.js';
 import { patchSummary, renderPatchTable } from './patch-table.js';
@@ -75,13 +81,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       record: { type: 'string' },
       undo: { type: 'string' },
       output: { type: 'string', short: 'o' },
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
-      'all-contexts': { type: 'boolean' },
-      namespace: { type: 'string', short: 'n' },
-      namespaces: { type: 'string' },
-      'all-namespaces': { type: 'boolean', short: 'A' },
-      selector: { type: 'string', short: 'l' },
+      ...clusterSelectionOptions,
       timeout: { type: 'string' },
       ...ruleOptions,
     },

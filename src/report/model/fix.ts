@@ -1,6 +1,7 @@
 /** The command that fixes a finding, where one command can: `regshift fix` for files, `kubectl set image`
  * for a workload nobody else manages. Managed objects (Helm, Argo CD, Flux) are fixed at their source,
  * which `fixAt` names; a command here would be undone at the next sync. */
+import { imageSettableKinds } from '../../findings.js';
 import type { ReportFinding } from './types.js';
 
 /** POSIX shell single quotes, only when needed: the text is copied into a terminal. */
@@ -8,16 +9,7 @@ export function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-const settable = new Set([
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-  'Pod',
-]);
+const settable = imageSettableKinds;
 
 /** For a group of file findings: rewrite the file. */
 export function fileFixCommand(path: string): string {
