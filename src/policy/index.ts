@@ -26,7 +26,7 @@ export interface GeneratedPolicy {
 
 function notesFor(options: ResolvedPolicyOptions): string[] {
   const notes: string[] = [];
-  const flags = `--engine ${options.engine}${options.mutate ? ' --mutate' : ''}`;
+  const flags = `--engine ${options.engine}${options.mutateTemplates ? ' --mutate-templates' : options.mutate ? ' --mutate' : ''}`;
   if (options.mode === 'warn')
     notes.push(
       'Warn mode: requests are admitted and the client sees a warning for each moved image.',
@@ -45,7 +45,12 @@ function notesFor(options: ResolvedPolicyOptions): string[] {
         : '') +
       '.',
   );
-  if (options.mutate)
+  if (options.mutateTemplates)
+    notes.push(
+      'Mutation also rewrites the pod templates of controllers: GitOps tools (Argo CD, Flux) will report ' +
+        'drift, because what they apply is no longer what is stored. Fix the sources (regshift fix) as well.',
+    );
+  else if (options.mutate)
     notes.push('Mutation rewrites Pods only; the objects that create them keep the old images.');
   return notes;
 }

@@ -4,7 +4,7 @@
 import type { Rule } from '../rules/types.js';
 import { celString } from './cel.js';
 import { podSpecKinds, resourceRules } from './kinds.js';
-import { imagePatches, rewriteRules } from './mutation.js';
+import { imagePatches, mutatedKinds, rewriteRules } from './mutation.js';
 import type { PolicyMode, ResolvedPolicyOptions } from './options.js';
 import { managedByLabels, namespaceSelector, objectSelector } from './selectors.js';
 import { validations, validationVariables } from './validation.js';
@@ -58,7 +58,7 @@ export function kyvernoPolicies(rules: readonly Rule[], options: ResolvedPolicyO
         reinvocationPolicy: 'IfNeeded',
         evaluation: { background: { enabled: false } },
         autogen: noAutogen,
-        matchConstraints: match(podSpecKinds.filter((k) => k.kind === 'Pod')),
+        matchConstraints: match(mutatedKinds(options)),
         matchConditions: notExempt(options),
         variables: validationVariables(rewrite, options).filter((v) => v.name.startsWith('old')),
         mutations: [{ patchType: 'JSONPatch', jsonPatch: { expression: imagePatches(rewrite, options) } }],

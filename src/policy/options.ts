@@ -14,6 +14,11 @@ export interface PolicyOptions {
   mode?: PolicyMode;
   /** Also rewrite matched images in Pods (MutatingAdmissionPolicy, Kyverno mutate, Gatekeeper AssignImage). */
   mutate?: boolean;
+  /**
+   * With `mutate`, also rewrite the pod templates of controllers (Deployment, CronJob, …). GitOps tools
+   * (Argo CD, Flux) then report drift: what they apply is not what is stored.
+   */
+  mutateTemplates?: boolean;
   /** Namespaces the policies never act in. */
   excludeNamespaces?: readonly string[];
   /** Image prefixes (whole host/path components, as rules match) the policies let through. */
@@ -28,6 +33,7 @@ export interface ResolvedPolicyOptions {
   engine: PolicyEngine;
   mode: PolicyMode;
   mutate: boolean;
+  mutateTemplates: boolean;
   excludeNamespaces: readonly string[];
   excludeImages: readonly string[];
   exemptLabel: string;
@@ -49,7 +55,8 @@ export function resolvePolicyOptions(options: PolicyOptions = {}): ResolvedPolic
   const resolved: ResolvedPolicyOptions = {
     engine: options.engine ?? 'vap',
     mode: options.mode ?? 'warn',
-    mutate: options.mutate ?? false,
+    mutate: (options.mutate ?? false) || (options.mutateTemplates ?? false),
+    mutateTemplates: options.mutateTemplates ?? false,
     excludeNamespaces: options.excludeNamespaces ?? [],
     excludeImages: options.excludeImages ?? [],
     exemptLabel: options.exemptLabel ?? defaultExemptLabel,

@@ -148,3 +148,63 @@ describe('kyverno apply --mutate', () => {
     expect(got).toEqual(want);
   });
 });
+
+describe('kyverno apply --mutate-templates', () => {
+  let mutated: Map<string, Record<string, unknown>>;
+  /** Where each kind keeps its pod spec, as the oracle's (scan's) context path names it. */
+  const specPath = (kind: string): string[] =>
+    kind === 'CronJob'
+      ? ['spec', 'jobTemplate', 'spec', 'template', 'spec']
+      : kind === 'PodTemplate'
+        ? ['template', 'spec']
+        : ['spec', 'template', 'spec'];
+  const at = (object: unknown, path: string[]) =>
+    path.reduce<unknown>((o, key) => (o as Record<string, unknown> | undefined)?.[key], object) as
+      | Record<string, { name: string; image: string }[] | undefined>
+      | undefined;
+
+  beforeAll(async () => {
+    const policy = generatePolicy(rules, {
+      ...policyOptions,
+      engine: 'kyverno',
+      mode: 'warn',
+      mutateTemplates: true,
+    });
+    const file = join(dir, 'policy-mutate-templates.yaml');
+    writeFileSync(
+      file,
+      policy.objects
+        .filter((o) => o.kind === 'MutatingPolicy')
+        .map((o) => stringify(o))
+        .join('---\n'),
+    );
+    const outDir = join(dir, 'mutated-templates');
+    await kyvernoApply(file, ['-o', outDir]);
+    mutated = new Map();
+    for (const name of readdirSync(outDir)) {
+      for (const doc of parseAllDocuments(readFileSync(join(outDir, name), 'utf8'))) {
+        const object = doc.toJS() as { metadata?: { name?: string } } | null;
+        if (object?.metadata?.name) mutated.set(object.metadata.name, object as Record<string, unknown>);
+      }
+    }
+  });
+
+  const workloads = fixtures.filter((f) => f.object.kind !== 'Pod');
+  it.each(workloads.map((f) => [f.id, f] as const))('%s', (_id, fixture) => {
+    const moved = expected.get(fixture.id)!;
+    const path = specPath(fixture.object.kind);
+    const original = at(offlineObject(fixture), path) ?? {};
+    const out = at(mutated.get(fixture.id) ?? offlineObject(fixture), path) ?? {};
+    const want: string[] = [];
+    const got: string[] = [];
+    for (const list of ['containers', 'initContainers']) {
+      (original[list] ?? []).forEach((c, i) => {
+        const found = moved.find((m) => m.context === `${path.join('.')}.${list}[${i}].image`);
+        want.push(`${list}/${c.name}=${found?.replacement ?? c.image}`);
+        got.push(`${list}/${c.name}=${out[list]?.[i]?.image}`);
+      });
+    }
+    expect(got.length).toBeGreaterThan(0);
+    expect(got).toEqual(want);
+  });
+});

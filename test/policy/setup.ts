@@ -27,9 +27,15 @@ export async function setUpNamespaces(env: TestEnv, api: Api): Promise<void> {
   // Ephemeral containers are added to Pods that exist (created with a new-registry image).
   for (const f of fixtures.filter((x) => x.ephemeral)) {
     const found = await api.get(f.object);
-    if (found.status === 404) {
+    if (found.status !== 404) continue;
+    // A new namespace gets its default ServiceAccount from the controller manager a moment later; until
+    // then Pods are refused, so wait for it rather than fail.
+    for (let tries = 0; ; tries++) {
       const created = await api.create(f.object, false);
-      if (created.status !== 201) throw new Error(`creating ${f.id}: ${JSON.stringify(created.body)}`);
+      if (created.status === 201) break;
+      const noAccount = JSON.stringify(created.body).includes('serviceaccount "default" not found');
+      if (!noAccount || tries >= 100) throw new Error(`creating ${f.id}: ${JSON.stringify(created.body)}`);
+      await new Promise((r) => setTimeout(r, 300));
     }
   }
 }

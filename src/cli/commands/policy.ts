@@ -33,6 +33,10 @@ Options:
   --mutate                 also rewrite the matched prefix in Pods' images (vap: MutatingAdmissionPolicy,
                            Kubernetes >= 1.36); tags and digests are kept; the Deployment (or other
                            owner) keeps the old image, so fix the source too
+  --mutate-templates       --mutate, and also rewrite the pod templates of controllers (Deployment,
+                           StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob,
+                           PodTemplate). Warning: GitOps tools (Argo CD, Flux) will then report drift,
+                           since what they apply is no longer what is stored
   --exclude-namespace NS   never act in this namespace (repeatable)
   --exclude-image PREFIX   let images under this prefix through, e.g. k8s.gcr.io/pause (repeatable)
   --exempt-label KEY       objects or namespaces labelled KEY=true are exempt (default ${defaultExemptLabel})
@@ -99,6 +103,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       engine: { type: 'string' },
       mode: { type: 'string' },
       mutate: { type: 'boolean' },
+      'mutate-templates': { type: 'boolean' },
       'exclude-namespace': { type: 'string', multiple: true },
       'exclude-image': { type: 'string', multiple: true },
       'exempt-label': { type: 'string' },
@@ -127,6 +132,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     engine,
     mode,
     mutate: values.mutate ?? false,
+    mutateTemplates: values['mutate-templates'] ?? false,
     excludeNamespaces: values['exclude-namespace'] ?? [],
     excludeImages: values['exclude-image'] ?? [],
     ...(values['exempt-label'] !== undefined ? { exemptLabel: values['exempt-label'] } : {}),
