@@ -8,6 +8,7 @@ import { untilAborted } from './abort.js';
 import { isStreamedBody, undiciExtras } from './body.js';
 import { networkError, RegistryError, statusError } from './errors.js';
 import type { Hop } from './options.js';
+import { RateLimits } from './ratelimit.js';
 import { isRetryableError, parseRetryAfter, Retrier, type RetryPolicy, retryableStatuses } from './retry.js';
 import { request } from './undici.js';
 
@@ -65,10 +66,15 @@ export function repeatable(options: Pick<SendOptions, 'method' | 'body' | 'idemp
 }
 
 export class Transport {
+  /** What each registry says is left of its rate limit (ratelimit.ts). */
+  private readonly rateLimits: RateLimits;
+
   constructor(
     readonly dispatcher: Dispatcher,
     readonly options: TransportOptions,
-  ) {}
+  ) {
+    this.rateLimits = new RateLimits(options.retry.maxDelayMs);
+  }
 
   /** One exchange, following redirects; the caller reads or dumps the body. */
   async send(start: URL, options: SendOptions = {}): Promise<Response> {
@@ -120,6 +126,9 @@ export class Transport {
     const retrier = new Retrier(this.options.retry, options.signal);
     const retriable = repeatable(options);
     for (;;) {
+      await this.rateLimits.before(url, method, options.signal).catch((error: unknown) => {
+        throw networkError(error, url.host);
+      });
       const started = performance.now();
       let response: Response;
       try {
@@ -138,6 +147,7 @@ export class Transport {
         continue;
       }
       this.record(url, response.status, started, options);
+      this.rateLimits.observe(url, response.headers);
       const retryAfter = parseRetryAfter(header(response, 'retry-after'));
       if (retryableStatuses.has(response.status) && retriable && retrier.willRetry(retryAfter)) {
         await response.body.dump();
