@@ -237,6 +237,36 @@ describe('a deadline covers the body', () => {
     expect(performance.now() - started).toBeLessThan(timeoutMs + margin);
   });
 
+  it('a tag list sent two bytes a second fails `mirror --repo` within --timeout', async () => {
+    const a = await serve((req, res) => {
+      if (isPing(req)) res.writeHead(200).end('{}');
+      else trickle(res.writeHead(200), Buffer.from('{"tags":["1"]}'), pace);
+    });
+    const started = performance.now();
+    const run = await runCli(
+      [
+        'mirror',
+        '--repo',
+        `${a.host}/app`,
+        '--to',
+        '127.0.0.1:1/x',
+        '--dry-run',
+        '--timeout',
+        '2s',
+        '-o',
+        'json',
+      ],
+      { cwd: process.cwd(), env: { HOME: '/nonexistent' } },
+    );
+    const [result] = (
+      JSON.parse(run.stdout) as { results: { status: string; error: { code: string; message: string } }[] }
+    ).results;
+    expect(run.code).toBe(1);
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'REGISTRY_TIMEOUT' } });
+    expect(result!.error.message).toBe(`HTTP ${a.host}: tags of app: no complete answer within 2 s`);
+    expect(performance.now() - started).toBeLessThan(timeoutMs + margin);
+  });
+
   it('a caller’s long-lived signal gathers no listener per request', async () => {
     const a = await serve(serveImage);
     const client = await RegistryClient.create({ env: {} });
