@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
-import { generatePolicy } from '../../src/policy/index.js';
+import { generatePolicy, type PolicyOptions } from '../../src/policy/index.js';
 import { builtinRules } from '../../src/rules/builtin.js';
 import { testEnv } from '../env/index.js';
 import { fixtureOf, namespaceObjects, offlineObject, runTool, writeFixtureFiles } from './engines.js';
@@ -93,28 +93,37 @@ describe.each<Mode>(['deny', 'warn', 'audit'])('kyverno apply, %s mode', (mode) 
   });
 });
 
+/** `kyverno apply` of the MutatingPolicy from `options`; the objects it wrote, by name. */
+async function mutatedBy(
+  options: PolicyOptions,
+  label: string,
+): Promise<Map<string, Record<string, unknown>>> {
+  const policy = generatePolicy(rules, { ...policyOptions, engine: 'kyverno', mode: 'warn', ...options });
+  const file = join(dir, `policy-${label}.yaml`);
+  writeFileSync(
+    file,
+    policy.objects
+      .filter((o) => o.kind === 'MutatingPolicy')
+      .map((o) => stringify(o))
+      .join('---\n'),
+  );
+  const outDir = join(dir, label);
+  await kyvernoApply(file, ['-o', outDir]);
+  const mutated = new Map<string, Record<string, unknown>>();
+  for (const name of readdirSync(outDir)) {
+    for (const doc of parseAllDocuments(readFileSync(join(outDir, name), 'utf8'))) {
+      const object = doc.toJS() as { metadata?: { name?: string } } | null;
+      if (object?.metadata?.name) mutated.set(object.metadata.name, object as Record<string, unknown>);
+    }
+  }
+  return mutated;
+}
+
 describe('kyverno apply --mutate', () => {
   let mutated: Map<string, Record<string, unknown>>;
 
   beforeAll(async () => {
-    const policy = generatePolicy(rules, { ...policyOptions, engine: 'kyverno', mode: 'warn', mutate: true });
-    const file = join(dir, 'policy-mutate.yaml');
-    writeFileSync(
-      file,
-      policy.objects
-        .filter((o) => o.kind === 'MutatingPolicy')
-        .map((o) => stringify(o))
-        .join('---\n'),
-    );
-    const outDir = join(dir, 'mutated');
-    await kyvernoApply(file, ['-o', outDir]);
-    mutated = new Map();
-    for (const name of readdirSync(outDir)) {
-      for (const doc of parseAllDocuments(readFileSync(join(outDir, name), 'utf8'))) {
-        const object = doc.toJS() as { metadata?: { name?: string } } | null;
-        if (object?.metadata?.name) mutated.set(object.metadata.name, object as Record<string, unknown>);
-      }
-    }
+    mutated = await mutatedBy({ mutate: true }, 'mutated');
   });
 
   const pods = fixtures.filter((f) => f.object.kind === 'Pod');
@@ -164,29 +173,7 @@ describe('kyverno apply --mutate-templates', () => {
       | undefined;
 
   beforeAll(async () => {
-    const policy = generatePolicy(rules, {
-      ...policyOptions,
-      engine: 'kyverno',
-      mode: 'warn',
-      mutateTemplates: true,
-    });
-    const file = join(dir, 'policy-mutate-templates.yaml');
-    writeFileSync(
-      file,
-      policy.objects
-        .filter((o) => o.kind === 'MutatingPolicy')
-        .map((o) => stringify(o))
-        .join('---\n'),
-    );
-    const outDir = join(dir, 'mutated-templates');
-    await kyvernoApply(file, ['-o', outDir]);
-    mutated = new Map();
-    for (const name of readdirSync(outDir)) {
-      for (const doc of parseAllDocuments(readFileSync(join(outDir, name), 'utf8'))) {
-        const object = doc.toJS() as { metadata?: { name?: string } } | null;
-        if (object?.metadata?.name) mutated.set(object.metadata.name, object as Record<string, unknown>);
-      }
-    }
+    mutated = await mutatedBy({ mutateTemplates: true }, 'mutated-templates');
   });
 
   const workloads = fixtures.filter((f) => f.object.kind !== 'Pod');
