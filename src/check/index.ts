@@ -6,4 +6,3 @@ export * from './connectivity.js';
 export * from './images.js';
 export * from './inputs.js';
 export * from './run.js';
-export * from './table.js';

@@ -6,10 +6,14 @@ import { type ImageReference, tryParseReference } from '../reference/parse.js';
 import type { RegistryClient } from '../registry/client.js';
 import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
-import { checkConnectivity, defaultProbes, type Lookup } from './connectivity.js';
-import { checkDefaults, checkImages } from './images.js';
+import { type Connectivity, checkConnectivity, defaultProbes, type Lookup } from './connectivity.js';
+import { checkDefaults, checkImages, type ImageCheck } from './images.js';
 import type { ImageInput } from './inputs.js';
-import type { CheckReport } from './table.js';
+
+export interface CheckReport {
+  connectivity: Connectivity[];
+  images: ImageCheck[];
+}
 
 export interface RunCheckOptions {
   images: readonly ImageInput[];

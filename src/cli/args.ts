@@ -47,16 +47,3 @@ export function commonArgs(given: readonly string[]): CommonArgs {
   }
   return result;
 }
-
-/** Node's parseArgs errors, said in regshift's words. */
-export function parseArgsMessage(error: Error & { code?: string }): string {
-  const unknown = /Unknown option '([^']+)'/.exec(error.message);
-  if (unknown) return `unknown option ${unknown[1]}`;
-  const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(error.message);
-  if (missing) return `option ${missing[1]} needs a value`;
-  const positional = /Unexpected argument '([^']+)'/.exec(error.message);
-  if (positional) return `unexpected argument ${positional[1]}`;
-  const flag = /Option '([^']+)' does not take an argument/.exec(error.message);
-  if (flag) return `option ${flag[1]} does not take a value`;
-  return error.message;
-}

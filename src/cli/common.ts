@@ -2,24 +2,31 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { styleText } from 'node:util';
 import type { ScanReport } from '../findings.js';
-import type { OutputFormat, Style } from '../report/index.js';
+import type { Style } from '../report/index.js';
 import { plural } from '../report/summary.js';
 import { defaultConfigFile, loadConfig, parseRuleFlag, resolveRules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import { defaultMaxFileSize } from '../scan/options.js';
+import { flag, type Values } from './flags.js';
 import { type CliIO, UsageError } from './io.js';
 
-/** Options every command that applies rules accepts, for parseArgs. */
-export const ruleOptions = {
-  rule: { type: 'string', multiple: true },
-  pack: { type: 'string', multiple: true },
-  config: { type: 'string' },
-} as const;
+type RuleFlagValues = Values<typeof ruleFlags>;
 
-export const ruleOptionsHelp = `  --rule FROM=TO        add a rule (repeatable), e.g. --rule docker.io/bitnami=docker.io/bitnamilegacy
-  --pack NAME           turn on a rule pack (repeatable), e.g. --pack bitnami; \`regshift rules\` lists them
-  --config FILE         rules file (default: ${defaultConfigFile} in this directory or the nearest
-                        parent, up to the repository's top)`;
+/** Flags of every command that applies rules. */
+export const ruleFlags = {
+  rule: flag.list(
+    'FROM=TO',
+    'add a rule (repeatable), e.g. --rule docker.io/bitnami=docker.io/bitnamilegacy',
+  ),
+  pack: flag.list(
+    'NAME',
+    'turn on a rule pack (repeatable), e.g. --pack bitnami; `regshift rules` lists them',
+  ),
+  config: flag.text(
+    'FILE',
+    `rules file (default: ${defaultConfigFile} in this directory or the nearest\nparent, up to the repository's top)`,
+  ),
+};
 
 /**
  * regshift.yaml in the current directory or the nearest parent, as git finds `.git`; the search stops at
@@ -34,23 +41,20 @@ export function nearestConfigFile(cwd: string): string {
 }
 
 /** The active rules: built-ins, then the config file (named or the nearest regshift.yaml), then --rule flags. */
-export async function rulesFromFlags(
-  values: { rule?: string[]; pack?: string[]; config?: string },
-  io: CliIO,
-): Promise<Rule[]> {
+export async function rulesFromFlags(values: RuleFlagValues, io: CliIO): Promise<Rule[]> {
   return (await ruleSetFromFlags(values, io)).rules;
 }
 
 /** The active rules and the config file they were read from, if any. */
 export async function ruleSetFromFlags(
-  values: { rule?: string[]; pack?: string[]; config?: string },
+  values: RuleFlagValues,
   io: CliIO,
 ): Promise<{ rules: Rule[]; configFile: string | undefined; repos: string[] }> {
-  const flagRules = (values.rule ?? []).map(parseRuleFlag);
+  const flagRules = values.rule.map(parseRuleFlag);
   const file = values.config === undefined ? nearestConfigFile(io.cwd) : resolve(io.cwd, values.config);
   const config = await loadConfig(file, { required: values.config !== undefined });
   return {
-    rules: resolveRules(config, flagRules, values.pack ?? []),
+    rules: resolveRules(config, flagRules, values.pack),
     configFile: config ? file : undefined,
     repos: config?.repos ?? [],
   };
@@ -71,12 +75,6 @@ export function withoutConfigFile(
   return { ...report, findings, summary: { ...report.summary, findings: findings.length } };
 }
 
-export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[]): OutputFormat {
-  const format = (value ?? 'table').replace(/^=/, '') as OutputFormat;
-  if (!allowed.includes(format)) throw new UsageError(`-o ${value}: choose one of ${allowed.join(', ')}`);
-  return format;
-}
-
 /** Colour: `--color always|never`, else only on a terminal, and never when NO_COLOR is set. */
 export function styleFor(
   stream: { isTTY?: boolean },
@@ -88,15 +86,6 @@ export function styleFor(
   const s = (format: Parameters<typeof styleText>[0]) => (text: string) =>
     styleText(format, text, { validateStream: false });
   return { bold: s('bold'), dim: s('dim'), red: s('red'), yellow: s('yellow'), green: s('green') };
-}
-
-/** `10MiB`, `500k`, `1048576` → bytes. */
-export function parseSize(text: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(text.trim());
-  if (!match) throw new UsageError(`${flag} ${text}: write a size such as 10MiB, 500k or 1048576`);
-  const unit = (match[2] ?? 'b').toLowerCase()[0]!;
-  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.floor(Number(match[1]) * factor);
 }
 
 /** A progress line on stderr that rewrites itself, only on a terminal. */
@@ -118,33 +107,26 @@ export function progressReporter(io: CliIO, label: string): { update(text: strin
   };
 }
 
-/** Flags that choose which files a command reads (scan, fix), for parseArgs. */
-export const walkOptions = {
-  quiet: { type: 'boolean', short: 'q' },
-  'no-ignore': { type: 'boolean' },
-  exclude: { type: 'string', multiple: true },
-  'max-file-size': { type: 'string' },
-  threads: { type: 'string' },
-} as const;
+/** Flags that choose which files a command reads (scan, fix). */
+export const walkFlags = {
+  quiet: flag.switch('print nothing; the exit code answers (fatal errors are still said)', { short: 'q' }),
+  'no-ignore': flag.switch('also read files that .gitignore / .ignore exclude'),
+  exclude: flag.list('GLOB', 'leave out paths matching a gitignore-style glob (repeatable)'),
+  'max-file-size': flag.size('skip (and report) larger files', { default: defaultMaxFileSize }),
+  threads: flag.integer(
+    'N',
+    'threads that share the walk on large trees (default 1; may help\non many cores and large files, measured no faster on 2 cores)',
+    { min: 1, max: 64 },
+  ),
+};
 
 /** Scan options from the walk flags, one to one. */
-export function walkOptionsFromFlags(values: {
-  'no-ignore'?: boolean;
-  exclude?: string[];
-  'max-file-size'?: string;
-  threads?: string;
-}) {
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
-    throw new UsageError(`--threads ${values.threads}: write a whole number from 1 to 64`);
-  }
+export function walkOptionsFromFlags(values: Values<typeof walkFlags>) {
   return {
     useIgnoreFiles: !values['no-ignore'],
-    exclude: values.exclude ?? [],
-    maxFileSize: values['max-file-size']
-      ? parseSize(values['max-file-size'], '--max-file-size')
-      : defaultMaxFileSize,
-    ...(threads !== undefined ? { threads } : {}),
+    exclude: values.exclude,
+    maxFileSize: values['max-file-size'],
+    ...(values.threads !== undefined ? { threads: values.threads } : {}),
   };
 }
 
@@ -171,13 +153,36 @@ export function refuseStdinPath(positionals: readonly string[], command: string)
     );
 }
 
-/** Which clusters and objects to read: the flags `cluster` and `patch` share (parseArgs options). */
-export const clusterSelectionOptions = {
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  'all-contexts': { type: 'boolean' },
-  namespace: { type: 'string', short: 'n' },
-  namespaces: { type: 'string' },
-  'all-namespaces': { type: 'boolean', short: 'A' },
-  selector: { type: 'string', short: 'l' },
-} as const;
+/** Which clusters and objects to read: the flags `cluster` and `patch` share. */
+export const clusterSelectionFlags = {
+  kubeconfig: flag.text('FILE', 'default: $KUBECONFIG, ~/.kube/config, then in-cluster config'),
+  context: flag.text('NAME', 'a kubeconfig context (default: the current one)'),
+  'all-contexts': flag.switch('every context in the kubeconfig, concurrently, each result labelled'),
+  namespace: flag.text('NS', 'only this namespace (Nodes are then not read)', { short: 'n' }),
+  namespaces: flag.text(
+    'A,B',
+    "only these namespaces; also where a scan falls back when it may not list\nnamespaces (default fallback: the kubeconfig context's namespace)",
+  ),
+  'all-namespaces': flag.switch('every namespace (the default)', { short: 'A' }),
+  selector: flag.text('SEL', 'a label selector for workloads and pods, e.g. app=web', { short: 'l' }),
+};
+
+/** `-n` with `-A`, `--context` with `--all-contexts`: said before anything is read. */
+export function refuseContradictions(values: Values<typeof clusterSelectionFlags>): void {
+  if (values.namespace !== undefined && values['all-namespaces'])
+    throw new UsageError('-n and -A contradict each other: choose one namespace or all of them');
+  if (values.context !== undefined && values['all-contexts'])
+    throw new UsageError('--context and --all-contexts contradict each other');
+}
+
+/** `--namespaces A,B` as names, each checked (they go into request paths). */
+export function namespacesFromFlags(values: Values<typeof clusterSelectionFlags>): { namespaces?: string[] } {
+  const list = values.namespaces;
+  if (list === undefined) return {};
+  if (values.namespace !== undefined)
+    throw new UsageError('-n and --namespaces contradict each other: choose one');
+  const namespaces = list.split(',').map((n) => n.trim());
+  if (namespaces.some((n) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n)))
+    throw new UsageError(`--namespaces ${list}: give namespace names separated by commas`);
+  return { namespaces };
+}

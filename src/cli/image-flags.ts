@@ -5,34 +5,25 @@ import type { ImageInput } from '../check/inputs.js';
 import { RegshiftError } from '../errors.js';
 import { looksLikeDomain, tryParseReference } from '../reference/parse.js';
 import { registryDefaults } from '../registry/options.js';
+import { flag, type Values } from './flags.js';
 import { type CliIO, UsageError } from './io.js';
 
-/** Flags of the commands that talk to registries (check, mirror), for parseArgs. */
-export const registryFlagOptions = {
-  timeout: { type: 'string', default: `${registryDefaults.timeoutMs}ms` },
-  'ca-file': { type: 'string' },
-  'insecure-registry': { type: 'string', multiple: true },
-} as const;
+/** Flags of the commands that talk to registries (check, mirror). */
+export const registryFlags = {
+  timeout: flag.duration(
+    'deadline of each request, body included, e.g. 10s, 500ms, 1m (default {default});\nblob transfers instead must move 1 KiB/s in every such window',
+    { default: registryDefaults.timeoutMs },
+  ),
+  'ca-file': flag.text('FILE', 'extra CA certificates (PEM) to trust'),
+  'insecure-registry': flag.list('HOST', 'allow plain HTTP to HOST (loopback always may) (repeatable)'),
+};
 
-/** `10s`, `500ms`, `1m`, or plain seconds, as milliseconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!match) throw new UsageError(`--timeout "${text}" is not a duration such as 10s, 500ms or 1m`);
-  const value = Number(match[1]);
-  const ms = match[2] === 'ms' ? value : match[2] === 'm' ? value * 60_000 : value * 1000;
-  if (ms <= 0) throw new UsageError('--timeout must be more than zero');
-  return ms;
-}
-
-/** Registry client options from the registry flags, one to one (the timeout as given). */
-export function registryOptionsFromFlags(
-  values: { timeout: string; 'ca-file'?: string; 'insecure-registry'?: string[] },
-  io: CliIO,
-) {
+/** Registry client options from the registry flags, one to one. */
+export function registryOptionsFromFlags(values: Values<typeof registryFlags>, io: CliIO) {
   return {
     env: io.env,
-    timeoutMs: parseDuration(values.timeout),
-    insecureRegistries: values['insecure-registry'] ?? [],
+    timeoutMs: values.timeout,
+    insecureRegistries: values['insecure-registry'],
     ...(values['ca-file'] ? { caFile: resolve(io.cwd, values['ca-file']) } : {}),
   };
 }
@@ -108,8 +99,8 @@ export async function imagesFromFlags(
  * `--registry` as a host: `https://host/` is taken as `host`; `http://` is refused (plain HTTP is chosen
  * with --insecure-registry), as is anything that is not a registry host.
  */
-export function registryHosts(values: readonly string[] | undefined): string[] {
-  return (values ?? []).map((given) => {
+export function registryHosts(values: readonly string[]): string[] {
+  return values.map((given) => {
     const host = given.replace(/^https:\/\//i, '').replace(/\/+$/, '');
     if (/^http:\/\//i.test(host))
       throw new UsageError(

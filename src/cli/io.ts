@@ -1,3 +1,5 @@
+import type { Flags } from './flags.js';
+
 /** What a command may touch: streams and process facts, injected so tests run commands in-process. */
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -16,6 +18,8 @@ export interface Command {
   /** One line for `regshift --help` (listed in commands/index.ts, which loads the command lazily). */
   summary?: string;
   usage: string;
+  /** Its declared flags (completion lists them). */
+  flags: Flags;
   /** Returns the exit code: 0 nothing found / all good, 1 findings or failures, 2 usage or fatal error. */
   run(args: string[], io: CliIO): Promise<number>;
 }

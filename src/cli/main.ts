@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { isRegshiftError } from '../errors.js';
 import { terminalText } from '../report/escape.js';
 import { version } from '../version.js';
-import { commonArgs, parseArgsMessage } from './args.js';
+import { commonArgs } from './args.js';
 import { commands } from './commands/index.js';
 import { type CliIO, type Command, exitCodes, UsageError } from './io.js';
 
@@ -106,10 +106,8 @@ export async function main(argv: string[], given: CliIO = defaultIO()): Promise<
   try {
     return await command.run(common.args, io);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (error instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
-      const message = error instanceof UsageError ? error.message : parseArgsMessage(error as Error);
-      io.stderr.write(`${program} ${name}: ${message}\n${usageHint}\n`);
+    if (error instanceof UsageError) {
+      io.stderr.write(`${program} ${name}: ${error.message}\n${usageHint}\n`);
       return exitCodes.usage;
     }
     if (isRegshiftError(error)) {

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RegshiftError } from '../errors.js';
 import { type KubeClient, statusMessage } from './client.js';
 import type { KubeObject } from './objects.js';
+import { clusterDefaults } from './options.js';
 import { hostsIn } from './pulls.js';
 
 export const defaultCheckImage = 'registry.k8s.io/pause:3.10';
@@ -63,7 +64,7 @@ export async function checkPull(options: CheckPullOptions): Promise<CheckPullRes
   const { client } = options;
   const image = options.image ?? defaultCheckImage;
   const namespace = options.namespace ?? 'default';
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? clusterDefaults.checkPullTimeoutMs;
   const name = `regshift-check-pull-${randomBytes(3).toString('hex')}`;
   const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
   const created = await client.request('POST', base, {

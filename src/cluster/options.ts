@@ -39,4 +39,6 @@ export const clusterDefaults = {
   helmPageSize: 25,
   /** A few seconds: an apiserver that does not answer in that time is reported, not waited for. */
   timeoutMs: 10_000,
+  /** How long `checkPull` waits for its pod to pull the image or fail. */
+  checkPullTimeoutMs: 60_000,
 } as const;

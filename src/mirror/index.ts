@@ -8,4 +8,3 @@ export { formatPlatform, matchesPlatform, narrowIndex, parsePlatform } from './p
 export type { ReferrerMode } from './referrers.js';
 export { selectTags, type TagFilter, tagVersion } from './repos.js';
 export { type MirrorRunOptions, mirrorExitCode, mirrorImages } from './run.js';
-export { formatBytes, renderMirrorTable } from './table.js';

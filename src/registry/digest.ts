@@ -23,9 +23,3 @@ export function createDigester(algorithm = 'sha256'): { hash: Hash; digest(): st
 export function digestOf(bytes: Uint8Array, algorithm = 'sha256'): string {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
 }
-
-/** `sha256:0123456789ab…` → `0123456789ab`: the short form tables show. */
-export function shortDigest(digest: string | null | undefined, length = 12): string {
-  if (!digest) return '-';
-  return digest.slice(digest.indexOf(':') + 1, digest.indexOf(':') + 1 + length);
-}

@@ -2,7 +2,7 @@
  * The one JSON envelope every command's `-o json` shares: `{tool, command, <results>, errors, summary}`
  * (scan and cluster build theirs with the same top level). Pure.
  */
-import type { CheckReport } from '../check/table.js';
+import type { CheckReport } from '../check/run.js';
 import type { MirrorReport } from '../mirror/options.js';
 
 export interface Envelope<C extends string, S extends object> {

@@ -28,5 +28,8 @@ export function renderReport(report: ScanReport, format: OutputFormat, style?: S
   }
 }
 
+// The human views of the other commands (library users may print them too).
+export { renderCheckTable } from './check-table.js';
+export { formatBytes, renderMirrorTable } from './mirror-table.js';
 export type { Style };
 export { renderCsv, renderHtmlOf, renderJson, renderMarkdown, renderSarif, renderTable };

@@ -5,8 +5,8 @@ import {
   imagesFromText,
   probeFor,
   registriesToCheck,
-  renderCheckTable,
 } from '../../src/check/index.js';
+import { renderCheckTable } from '../../src/report/check-table.js';
 import { builtinRules, parseRuleFlag, targetOf } from '../../src/rules/index.js';
 
 describe('inputs', () => {

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatBytes, renderMirrorTable } from '../../src/mirror/table.js';
+import { formatBytes, renderMirrorTable } from '../../src/report/mirror-table.js';
 import { makeTree } from '../scan/tree.js';
 import { runCli } from './run.js';
 

@@ -6,8 +6,8 @@ import {
   parseDestination,
   parsePlatform,
   planMirror,
-  renderMirrorTable,
 } from '../../src/mirror/index.js';
+import { renderMirrorTable } from '../../src/report/mirror-table.js';
 import { builtinRules, shippedRules } from '../../src/rules/index.js';
 
 const to = parseDestination('mirror.example.com:5000/k8s');

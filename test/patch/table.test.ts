@@ -1,8 +1,8 @@
 // The patch table: one line per root, the Helm command ready to paste, values from the cluster never
 // reaching the terminal as control characters, and a summary that says what is left.
 import { describe, expect, it } from 'vitest';
-import { renderPatchTable } from '../../src/cli/commands/patch-table.js';
 import type { PatchEntry } from '../../src/patch/index.js';
+import { renderPatchTable } from '../../src/report/patch-table.js';
 
 function entry(over: Partial<PatchEntry>): PatchEntry {
   return {

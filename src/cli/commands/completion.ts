@@ -1,26 +1,15 @@
-import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
+import { defineCommand } from '../command.js';
+import { type Command, exitCodes, UsageError } from '../io.js';
 import { commands } from './index.js';
 
-const usage = `Usage: regshift completion bash|zsh|fish
-
-Prints a shell completion script for regshift's commands and flags.
-
-Examples:
-  source <(regshift completion bash)                         # bash, this shell
-  regshift completion zsh > "\${fpath[1]}/_regshift"          # zsh
-  regshift completion fish > ~/.config/fish/completions/regshift.fish
-`;
-
-/** Every long flag a command's usage lists (`  -o, --output FORMAT  …` gives --output). */
-function flagsOf(text: string): string[] {
-  const flags = new Set<string>(['--help', '--version', '--color']);
-  for (const match of text.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gm)) flags.add(match[1]!);
-  return [...flags];
-}
-
+/** Every command with its declared long flags, after the ones every command takes. */
 async function commandFlags(): Promise<{ name: string; summary: string; flags: string[] }[]> {
   return Promise.all(
-    commands.map(async (c) => ({ name: c.name, summary: c.summary, flags: flagsOf((await c.load()).usage) })),
+    commands.map(async (c) => ({
+      name: c.name,
+      summary: c.summary,
+      flags: ['--help', '--version', '--color', ...Object.keys((await c.load()).flags).map((f) => `--${f}`)],
+    })),
   );
 }
 
@@ -77,16 +66,24 @@ function fish(table: Table): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const completionCommand: Command = {
+const shells = ['bash', 'zsh', 'fish'] as const;
+
+export const completionCommand: Command = defineCommand({
   name: 'completion',
-  summary: 'print a shell completion script (bash, zsh, fish)',
-  usage,
-  async run(args: string[], io: CliIO) {
-    const [shell, ...extra] = args;
-    if (extra.length > 0 || !shell || !['bash', 'zsh', 'fish'].includes(shell))
-      throw new UsageError(`choose a shell: regshift completion bash|zsh|fish`);
+  usage: ['regshift completion bash|zsh|fish'],
+  description: "Prints a shell completion script for regshift's commands and flags.",
+  flags: {},
+  more: `Examples:
+  source <(regshift completion bash)                         # bash, this shell
+  regshift completion zsh > "\${fpath[1]}/_regshift"          # zsh
+  regshift completion fish > ~/.config/fish/completions/regshift.fish
+`,
+  async run(_values, positionals, io) {
+    const [shell, ...extra] = positionals;
+    if (extra.length > 0 || !shells.includes(shell as (typeof shells)[number]))
+      throw new UsageError('choose a shell: regshift completion bash|zsh|fish');
     const table = await commandFlags();
     io.stdout.write(shell === 'bash' ? bash(table) : shell === 'zsh' ? zsh(table) : fish(table));
     return exitCodes.ok;
   },
-};
+});

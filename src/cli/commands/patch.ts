@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { clientsFromKubeconfig, type KubeClient, scanCluster } from '../../cluster/index.js';
+import { clientsFromKubeconfig, clusterDefaults, type KubeClient, scanCluster } from '../../cluster/index.js';
 import type { ClusterDiagnostic } from '../../cluster-report.js';
 import {
   applyPatches,
@@ -10,58 +9,34 @@ import {
   planPatches,
   undoPatches,
 } from '../../patch/index.js';
+import { patchSummary, renderPatchTable } from '../../report/patch-table.js';
 import { version } from '../../version.js';
+import { defineCommand } from '../command.js';
 import {
-  clusterSelectionOptions,
-  parseOutputFormat,
-  ruleOptions,
-  ruleOptionsHelp,
+  clusterSelectionFlags,
+  namespacesFromFlags,
+  refuseContradictions,
+  ruleFlags,
   rulesFromFlags,
 } from '../common.js';
+import { flag, type Values } from '../flags.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 import { findingsFrom, readJson, undoFrom } from './patch-input.js';
-import { patchSummary, renderPatchTable } from './patch-table.js';
 
-const usage = `Usage: regshift patch [options]                 plan: server-side dry-run and diff, writes nothing
-       regshift patch --apply [--record FILE]    write the patches, and an undo record
-       regshift patch --from cluster.json [--apply]
-       regshift patch --undo FILE                restore what an --apply changed
-
-Patch live workloads at their owner so the old registry stays gone: Deployments, StatefulSets,
-DaemonSets, ReplicaSets without an owner, ReplicationControllers, CronJobs (spec.jobTemplate) and bare
-Pods; all container lists; only the registry prefix changes (tags and digests stay). Each patch tests the
-old image first, so an object changed since the plan is refused, not overwritten (field manager regshift).
-
-Not patched, with the reason or what to run instead: objects Helm, Argo CD or Flux manage (their manager
-would put the old image back: Helm releases get the exact helm upgrade command, the others the source to
-change), old Deployment revisions, Jobs that ran (their template cannot change), node pause images (a
-runtime setting on the node), custom resources' children.
-
-Options:
-  --apply                write the patches (default: plan only)
-  --force                also patch managed objects, with a warning (their manager will revert it)
-  --from FILE            findings from \`regshift cluster -o json\` instead of a live scan
-  --record FILE          where --apply writes the undo record (default ./regshift-undo-<time>.json)
-  --undo FILE            apply the inverse patches of an undo record
-  -o, --output FORMAT    table (default) or json
-  --kubeconfig FILE      default: $KUBECONFIG, ~/.kube/config, then in-cluster config
-  --context NAME         a kubeconfig context (default: the current one)
-  --all-contexts         every context in the kubeconfig
-  -n, --namespace NS     only this namespace
-  --namespaces A,B       only these namespaces
-  -A, --all-namespaces   every namespace (the default)
-  -l, --selector SEL     a label selector for workloads and pods
-  --timeout SECONDS      deadline of each API request (default 10)
-${ruleOptionsHelp}
-  -h, --help             show this help
-
-Exit codes: 0 everything planned was applied, or nothing needed it; 1 something is left to do (a plan,
-a skip, a command to run, a refusal or failure); 2 usage error or a cluster that cannot be reached.
-Examples:
-  regshift patch -n shop                     # what would change, as a diff
-  regshift patch -n shop --apply --record undo.json
-  regshift patch --undo undo.json
-`;
+const flags = {
+  apply: flag.switch('write the patches (default: plan only)'),
+  force: flag.switch('also patch managed objects, with a warning (their manager will revert it)'),
+  from: flag.text('FILE', 'findings from `regshift cluster -o json` instead of a live scan'),
+  record: flag.text('FILE', 'where --apply writes the undo record (default ./regshift-undo-<time>.json)'),
+  undo: flag.text('FILE', 'apply the inverse patches of an undo record'),
+  output: flag.output(['table', 'json'], 'table or json', 'table'),
+  ...clusterSelectionFlags,
+  timeout: flag.duration(
+    'deadline of each API request, e.g. 10s; a plain number is seconds (default {default})',
+    { default: clusterDefaults.timeoutMs },
+  ),
+  ...ruleFlags,
+};
 
 function recordName(): string {
   return `regshift-undo-${new Date()
@@ -70,41 +45,15 @@ function recordName(): string {
     .replace(/\.\d+Z$/, 'Z')}.json`;
 }
 
-async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      apply: { type: 'boolean' },
-      force: { type: 'boolean' },
-      from: { type: 'string' },
-      record: { type: 'string' },
-      undo: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      ...clusterSelectionOptions,
-      timeout: { type: 'string' },
-      ...ruleOptions,
-    },
-  });
+async function run(values: Values<typeof flags>, positionals: string[], io: CliIO): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const format = parseOutputFormat(values.output, ['table', 'json']);
+  const format = values.output;
   if (values.undo !== undefined && (values.apply || values.from !== undefined || values.force))
     throw new UsageError('--undo restores a record by itself: leave out --apply, --from and --force');
   if (values.from !== undefined && (values.namespace ?? values.namespaces ?? values.selector) !== undefined)
     throw new UsageError('--from reads findings already chosen: leave out -n, --namespaces and -l');
-  if (values.namespace !== undefined && values['all-namespaces'])
-    throw new UsageError('-n and -A contradict each other: choose one namespace or all of them');
-  if (values.context !== undefined && values['all-contexts'])
-    throw new UsageError('--context and --all-contexts contradict each other');
+  refuseContradictions(values);
   if (values.record !== undefined && !values.apply) throw new UsageError('--record goes with --apply');
-  let timeoutMs: number | undefined;
-  if (values.timeout !== undefined) {
-    const n = Number(values.timeout);
-    if (!Number.isInteger(n) || n <= 0)
-      throw new UsageError(`--timeout ${values.timeout}: give a whole number of seconds above 0`);
-    timeoutMs = n * 1000;
-  }
-  const namespaces = values.namespaces?.split(',').map((n) => n.trim());
 
   const undoDoc =
     values.undo === undefined ? undefined : undoFrom(await readJson(values.undo, io, '--undo'), values.undo);
@@ -118,7 +67,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     kubeconfig: values.kubeconfig,
     context: named ? undefined : values.context,
     allContexts: named || values['all-contexts'],
-    ...(timeoutMs ? { timeoutMs } : {}),
+    timeoutMs: values.timeout,
   });
   try {
     const mode = undoDoc ? 'undo' : values.apply ? 'apply' : 'plan';
@@ -133,7 +82,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         const report = await scanCluster({
           clients,
           namespace: values.namespace,
-          ...(namespaces ? { namespaces } : {}),
+          ...namespacesFromFlags(values),
           selector: values.selector,
           rules: await rulesFromFlags(values, io),
         });
@@ -145,7 +94,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         findings = report.findings;
         scanErrors = report.errors;
       }
-      const options = { clients, force: values.force === true };
+      const options = { clients, force: values.force };
       result = await planPatches(findings, options);
       if (values.apply) {
         const applied = await applyPatches(result, options);
@@ -172,9 +121,30 @@ async function run(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-export const patchCommand: Command = {
+export const patchCommand: Command = defineCommand({
   name: 'patch',
-  summary: 'patch live workloads at their owner (plan, apply, undo)',
-  usage,
+  usage: [
+    'regshift patch [options]                 plan: server-side dry-run and diff, writes nothing',
+    'regshift patch --apply [--record FILE]    write the patches, and an undo record',
+    'regshift patch --from cluster.json [--apply]',
+    'regshift patch --undo FILE                restore what an --apply changed',
+  ],
+  description: `Patch live workloads at their owner so the old registry stays gone: Deployments, StatefulSets,
+DaemonSets, ReplicaSets without an owner, ReplicationControllers, CronJobs (spec.jobTemplate) and bare
+Pods; all container lists; only the registry prefix changes (tags and digests stay). Each patch tests the
+old image first, so an object changed since the plan is refused, not overwritten (field manager regshift).
+
+Not patched, with the reason or what to run instead: objects Helm, Argo CD or Flux manage (their manager
+would put the old image back: Helm releases get the exact helm upgrade command, the others the source to
+change), old Deployment revisions, Jobs that ran (their template cannot change), node pause images (a
+runtime setting on the node), custom resources' children.`,
+  flags,
+  more: `Exit codes: 0 everything planned was applied, or nothing needed it; 1 something is left to do (a plan,
+a skip, a command to run, a refusal or failure); 2 usage error or a cluster that cannot be reached.
+Examples:
+  regshift patch -n shop                     # what would change, as a diff
+  regshift patch -n shop --apply --record undo.json
+  regshift patch --undo undo.json
+`,
   run,
-};
+});

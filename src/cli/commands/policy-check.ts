@@ -1,31 +1,21 @@
 // `regshift policy --check`: what the policy would act on today, in files or in a live cluster.
 import { scanCluster } from '../../cluster/index.js';
 import { policyWouldAct } from '../../policy/index.js';
-import {
-  type ClusterOutputFormat,
-  clusterOutputFormats,
-  renderClusterReport,
-} from '../../report/cluster-render.js';
-import { type OutputFormat, outputFormats, renderReport } from '../../report/index.js';
+import { clusterOutputFormats, renderClusterReport } from '../../report/cluster-render.js';
+import { outputFormats, renderReport } from '../../report/index.js';
 import { scan } from '../../scan/index.js';
-import { parseOutputFormat, rulesFromFlags, styleFor } from '../common.js';
+import { rulesFromFlags, styleFor } from '../common.js';
 import { type CliIO, exitCodes } from '../io.js';
+import { parseChoice } from '../values.js';
+import type { PolicyFlags } from './policy.js';
 
-export interface CheckFlags {
-  output?: string;
-  'exclude-namespace'?: string[];
-  'exclude-image'?: string[];
-  rule?: string[];
-  config?: string;
-}
-
-export async function check(paths: string[], values: CheckFlags, io: CliIO): Promise<number> {
-  const format = parseOutputFormat(values.output, outputFormats);
+export async function check(paths: string[], values: PolicyFlags, io: CliIO): Promise<number> {
+  const format = parseChoice(values.output ?? 'table', '-o', outputFormats);
   const rules = await rulesFromFlags(values, io);
   const report = await scan(paths, { cwd: io.cwd, rules });
   const findings = policyWouldAct(report.findings, {
-    excludeNamespaces: values['exclude-namespace'] ?? [],
-    excludeImages: values['exclude-image'] ?? [],
+    excludeNamespaces: values['exclude-namespace'],
+    excludeImages: values['exclude-image'],
   });
   const checked = { ...report, findings, summary: { ...report.summary, findings: findings.length } };
   io.stdout.write(
@@ -37,19 +27,13 @@ export async function check(paths: string[], values: CheckFlags, io: CliIO): Pro
   return findings.length > 0 ? exitCodes.findings : exitCodes.ok;
 }
 
-export async function checkCluster(
-  values: CheckFlags & { kubeconfig?: string; context?: string },
-  io: CliIO,
-): Promise<number> {
-  const format = parseOutputFormat(
-    values.output,
-    clusterOutputFormats as OutputFormat[],
-  ) as ClusterOutputFormat;
+export async function checkCluster(values: PolicyFlags, io: CliIO): Promise<number> {
+  const format = parseChoice(values.output ?? 'table', '-o', clusterOutputFormats);
   const rules = await rulesFromFlags(values, io);
   const report = await scanCluster({ kubeconfig: values.kubeconfig, context: values.context, rules });
   const findings = policyWouldAct(report.findings, {
-    excludeNamespaces: values['exclude-namespace'] ?? [],
-    excludeImages: values['exclude-image'] ?? [],
+    excludeNamespaces: values['exclude-namespace'],
+    excludeImages: values['exclude-image'],
   });
   const checked = {
     ...report,

@@ -1,74 +1,69 @@
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
 import type * as Yaml from 'yaml';
 import {
   defaultExemptLabel,
+  defaultPolicyName,
   type GeneratedPolicy,
   generatePolicy,
-  type PolicyEngine,
-  type PolicyMode,
   policyEngines,
   policyModes,
+  resolvePolicyOptions,
 } from '../../policy/index.js';
 import { version } from '../../version.js';
-import { ruleOptions, ruleOptionsHelp, rulesFromFlags } from '../common.js';
+import { defineCommand } from '../command.js';
+import { clusterSelectionFlags, ruleFlags, rulesFromFlags } from '../common.js';
+import { flag, type Values } from '../flags.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
+import { parseChoice } from '../values.js';
 import { check, checkCluster } from './policy-check.js';
 
-const usage = `Usage: regshift policy [options] | kubectl apply -f -
-       regshift policy --check [PATH...] [options]
-       regshift policy --check --cluster [--context NAME] [options]
+const flags = {
+  engine: flag.choice(
+    'ENGINE',
+    policyEngines,
+    'vap (default: ValidatingAdmissionPolicy, built into Kubernetes >= 1.30),\nkyverno or gatekeeper',
+  ),
+  mode: flag.choice(
+    'MODE',
+    policyModes,
+    "warn (default: admit, and warn the client), audit (admit, and record in the\nAPI server's audit log) or deny (reject). Start with warn, then deny.",
+  ),
+  mutate: flag.switch(
+    "also rewrite the matched prefix in Pods' images (vap: MutatingAdmissionPolicy,\nKubernetes >= 1.36); tags and digests are kept; the Deployment (or other\nowner) keeps the old image, so fix the source too",
+  ),
+  'mutate-templates': flag.switch(
+    '--mutate, and also rewrite the pod templates of controllers (Deployment,\nStatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob,\nPodTemplate). Warning: GitOps tools (Argo CD, Flux) will then report drift,\nsince what they apply is no longer what is stored',
+  ),
+  'exclude-namespace': flag.list('NS', 'never act in this namespace (repeatable)'),
+  'exclude-image': flag.list(
+    'PREFIX',
+    'let images under this prefix through, e.g. k8s.gcr.io/pause (repeatable)',
+  ),
+  'exempt-label': flag.text(
+    'KEY',
+    `objects or namespaces labelled KEY=true are exempt (default ${defaultExemptLabel})`,
+  ),
+  name: flag.text('NAME', `name of the generated objects (default ${defaultPolicyName})`),
+  // Its formats depend on --check, so it is checked there, by the same parser.
+  output: flag.text(
+    'FORMAT',
+    'yaml (default) or json (the JSON envelope, also a v1 List kubectl can apply);\nwith --check: table (default), json, sarif, markdown, csv',
+    { short: 'o' },
+  ),
+  check: flag.switch(
+    'print nothing to apply: list the container images in PATH (default .) the\npolicy would act on today, with its exemptions (labels are not known there)',
+  ),
+  cluster: flag.switch(
+    'with --check: in the live cluster instead (what `regshift cluster` reads,\neach image traced to its owner); --kubeconfig FILE, --context NAME',
+  ),
+  kubeconfig: clusterSelectionFlags.kubeconfig,
+  context: clusterSelectionFlags.context,
+  ...ruleFlags,
+};
 
-Print admission policies that warn about, record, deny or rewrite images from moved registries, using
-the same rules and the same matching as \`regshift scan\`. They cover Pods (containers, init and ephemeral
-containers, including \`kubectl debug\` through pods/ephemeralcontainers) and every pod template:
-Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs, PodTemplates.
-On UPDATE only images the request adds count, so existing objects can still be scaled or relabelled.
-
-Options:
-  --engine ENGINE          vap (default: ValidatingAdmissionPolicy, built into Kubernetes >= 1.30),
-                           kyverno or gatekeeper
-  --mode MODE              warn (default: admit, and warn the client), audit (admit, and record in the
-                           API server's audit log) or deny (reject). Start with warn, then deny.
-  --mutate                 also rewrite the matched prefix in Pods' images (vap: MutatingAdmissionPolicy,
-                           Kubernetes >= 1.36); tags and digests are kept; the Deployment (or other
-                           owner) keeps the old image, so fix the source too
-  --mutate-templates       --mutate, and also rewrite the pod templates of controllers (Deployment,
-                           StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob,
-                           PodTemplate). Warning: GitOps tools (Argo CD, Flux) will then report drift,
-                           since what they apply is no longer what is stored
-  --exclude-namespace NS   never act in this namespace (repeatable)
-  --exclude-image PREFIX   let images under this prefix through, e.g. k8s.gcr.io/pause (repeatable)
-  --exempt-label KEY       objects or namespaces labelled KEY=true are exempt (default ${defaultExemptLabel})
-  --name NAME              name of the generated objects (default regshift-moved-registries)
-  -o, --output FORMAT      yaml (default) or json (the JSON envelope, also a v1 List kubectl can apply);
-                           with --check: table (default), json, sarif, markdown, csv
-  --check                  print nothing to apply: list the container images in PATH (default .) the
-                           policy would act on today, with its exemptions (labels are not known there)
-  --cluster                with --check: in the live cluster instead (what \`regshift cluster\` reads,
-                           each image traced to its owner); --kubeconfig FILE, --context NAME
-${ruleOptionsHelp}
-  -h, --help               show this help
-
-Exit codes: 0 printed (--check: nothing would be acted on), 1 --check found images, 2 usage or fatal error.
-Examples:
-  regshift policy | kubectl apply -f -                     # warn on every moved image
-  regshift policy --mode deny --exclude-namespace kube-system | kubectl apply -f -
-  regshift policy --mutate --rule docker.io/bitnami=docker.io/bitnamilegacy
-  regshift policy --check deploy/ charts/ --exclude-image k8s.gcr.io/pause   # before --mode deny
-`;
+export type PolicyFlags = Values<typeof flags>;
 
 const requireLazily = createRequire(import.meta.url);
-
-function choice<T extends string>(
-  value: string | undefined,
-  allowed: readonly T[],
-  flag: string,
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new UsageError(`${flag} ${value}: choose ${allowed.join(', ')}`);
-  return value as T;
-}
 
 export function policyYaml(policy: GeneratedPolicy): string {
   const { stringify } = requireLazily('yaml') as typeof Yaml;
@@ -95,27 +90,7 @@ export function policyJson(policy: GeneratedPolicy, engine: string, mode: string
   return `${JSON.stringify(envelope, null, 2)}\n`;
 }
 
-async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      engine: { type: 'string' },
-      mode: { type: 'string' },
-      mutate: { type: 'boolean' },
-      'mutate-templates': { type: 'boolean' },
-      'exclude-namespace': { type: 'string', multiple: true },
-      'exclude-image': { type: 'string', multiple: true },
-      'exempt-label': { type: 'string' },
-      name: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      check: { type: 'boolean' },
-      cluster: { type: 'boolean' },
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
-      ...ruleOptions,
-    },
-  });
+async function run(values: PolicyFlags, positionals: string[], io: CliIO): Promise<number> {
   if (values.cluster && !values.check) throw new UsageError('--cluster goes with --check');
   if (values.check && values.cluster) {
     if (positionals.length > 0) throw new UsageError('--check --cluster reads the cluster, not paths');
@@ -124,27 +99,44 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (values.check) return check(positionals, values, io);
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument "${positionals[0]}" (only --check takes paths)`);
-  const output = choice(values.output, ['yaml', 'json'], '-o') ?? 'yaml';
-  const engine = choice<PolicyEngine>(values.engine, policyEngines, '--engine') ?? 'vap';
-  const mode = choice<PolicyMode>(values.mode, policyModes, '--mode') ?? 'warn';
+  const output = parseChoice(values.output ?? 'yaml', '-o', ['yaml', 'json']);
   const rules = await rulesFromFlags(values, io);
-  const policy = generatePolicy(rules, {
-    engine,
-    mode,
-    mutate: values.mutate ?? false,
-    mutateTemplates: values['mutate-templates'] ?? false,
-    excludeNamespaces: values['exclude-namespace'] ?? [],
-    excludeImages: values['exclude-image'] ?? [],
+  const options = {
+    ...(values.engine !== undefined ? { engine: values.engine } : {}),
+    ...(values.mode !== undefined ? { mode: values.mode } : {}),
+    mutate: values.mutate,
+    mutateTemplates: values['mutate-templates'],
+    excludeNamespaces: values['exclude-namespace'],
+    excludeImages: values['exclude-image'],
     ...(values['exempt-label'] !== undefined ? { exemptLabel: values['exempt-label'] } : {}),
     ...(values.name !== undefined ? { name: values.name } : {}),
-  });
+  };
+  const policy = generatePolicy(rules, options);
+  // The summary names what was generated, defaults included: the library resolves them.
+  const { engine, mode } = resolvePolicyOptions(options);
   io.stdout.write(output === 'json' ? policyJson(policy, engine, mode) : policyYaml(policy));
   return exitCodes.ok;
 }
 
-export const policyCommand: Command = {
+export const policyCommand: Command = defineCommand({
   name: 'policy',
-  summary: 'print admission policies that warn about, deny or rewrite moved images',
-  usage,
+  usage: [
+    'regshift policy [options] | kubectl apply -f -',
+    'regshift policy --check [PATH...] [options]',
+    'regshift policy --check --cluster [--context NAME] [options]',
+  ],
+  description: `Print admission policies that warn about, record, deny or rewrite images from moved registries, using
+the same rules and the same matching as \`regshift scan\`. They cover Pods (containers, init and ephemeral
+containers, including \`kubectl debug\` through pods/ephemeralcontainers) and every pod template:
+Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs, PodTemplates.
+On UPDATE only images the request adds count, so existing objects can still be scaled or relabelled.`,
+  flags,
+  more: `Exit codes: 0 printed (--check: nothing would be acted on), 1 --check found images, 2 usage or fatal error.
+Examples:
+  regshift policy | kubectl apply -f -                     # warn on every moved image
+  regshift policy --mode deny --exclude-namespace kube-system | kubectl apply -f -
+  regshift policy --mutate --rule docker.io/bitnami=docker.io/bitnamilegacy
+  regshift policy --check deploy/ charts/ --exclude-image k8s.gcr.io/pause   # before --mode deny
+`,
   run,
-};
+});

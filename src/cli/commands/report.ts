@@ -1,39 +1,27 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { RegshiftError } from '../../errors.js';
 import { renderHtml } from '../../report/html/index.js';
 import { buildReport, type NamedDocument, type ReportModel } from '../../report/model/index.js';
 import { renderReportJson } from '../../report/report-json.js';
 import { renderReportMarkdown } from '../../report/report-markdown.js';
 import { version } from '../../version.js';
+import { defineCommand } from '../command.js';
+import { flag, type Values } from '../flags.js';
 import { type CliIO, type Command, exitCodes, UsageError } from '../io.js';
 
-const usage = `Usage: regshift report FILE... [options]
-
-Merges the JSON outputs of scan, cluster, check and mirror (any mix: several repositories, several
-clusters) into one report: by default one self-contained HTML page (no network, works from a file,
-readable with scripts off). Findings are grouped by what must change, with replacement, owners and fix.
-
-FILE is a file written by \`regshift scan|cluster|check|mirror|report -o json\`, '-' for stdin, or
-NAME=FILE to name a repository (default: the file name without .json).
-
-Options:
-  -o, --output FORMAT   html (default), markdown, json
-  --baseline FILE       an earlier scan, cluster or report JSON: show what was fixed and what is new
-                        (repeatable, NAME=FILE too)
-  --link-base URL       a repository's web URL for file-line links, e.g.
-                        https://github.com/org/repo/blob/main (NAME=URL for one of several repositories)
-  --title TEXT          the page's title
-  -h, --help            show this help
-
-Exit codes: 0 nothing left (no findings, every image same-digest, every mirror done), 1 something left,
-2 usage error or no input could be read.
-Examples:
-  regshift scan -o json > scan.json && regshift cluster -A -o json > clusters.json
-  regshift report scan.json clusters.json > report.html
-  regshift report shop=shop.json --baseline shop=last-month.json --link-base shop=https://github.com/org/shop/blob/main
-`;
+const flags = {
+  output: flag.output(['html', 'markdown', 'json'], 'html, markdown, json', 'html'),
+  baseline: flag.list(
+    'FILE',
+    'an earlier scan, cluster or report JSON: show what was fixed and what is new\n(repeatable, NAME=FILE too)',
+  ),
+  'link-base': flag.list(
+    'URL',
+    "a repository's web URL for file-line links, e.g.\nhttps://github.com/org/repo/blob/main (NAME=URL for one of several repositories)",
+  ),
+  title: flag.text('TEXT', "the page's title"),
+};
 
 /** A report input may be a few hundred MiB (50,000 findings are about 25 MiB); beyond this it is refused. */
 const maxInputBytes = 512 * 1024 * 1024;
@@ -116,26 +104,15 @@ export function reportExitCode(model: ReportModel): number {
   return left ? exitCodes.findings : exitCodes.ok;
 }
 
-async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      output: { type: 'string', short: 'o', default: 'html' },
-      baseline: { type: 'string', multiple: true },
-      'link-base': { type: 'string', multiple: true },
-      title: { type: 'string' },
-    },
-  });
+async function run(values: Values<typeof flags>, positionals: string[], io: CliIO): Promise<number> {
   const format = values.output;
-  if (format !== 'html' && format !== 'markdown' && format !== 'json')
-    throw new UsageError(`-o ${format}: choose one of html, markdown, json`);
   if (positionals.length === 0)
     throw new UsageError('name the JSON files to merge, e.g. regshift report scan.json clusters.json');
-  const linkBase = linkBases(values['link-base'] ?? []);
+  const linkBase = linkBases(values['link-base']);
   const problems: string[] = [];
   const documents = await readDocuments(positionals, io, problems);
-  const baseline = values.baseline ? await readDocuments(values.baseline, io, problems) : undefined;
+  const baseline =
+    values.baseline.length > 0 ? await readDocuments(values.baseline, io, problems) : undefined;
   for (const p of problems) io.stderr.write(`regshift report: ${p}\n`);
   if (documents.length === 0)
     throw new RegshiftError('REPORT_INPUT', 'no input could be read', {
@@ -171,9 +148,22 @@ async function run(args: string[], io: CliIO): Promise<number> {
   return reportExitCode(model);
 }
 
-export const reportCommand: Command = {
+export const reportCommand: Command = defineCommand({
   name: 'report',
-  summary: 'merge JSON outputs into one report: a self-contained HTML page, markdown or json',
-  usage,
+  usage: ['regshift report FILE... [options]'],
+  description: `Merges the JSON outputs of scan, cluster, check and mirror (any mix: several repositories, several
+clusters) into one report: by default one self-contained HTML page (no network, works from a file,
+readable with scripts off). Findings are grouped by what must change, with replacement, owners and fix.
+
+FILE is a file written by \`regshift scan|cluster|check|mirror|report -o json\`, '-' for stdin, or
+NAME=FILE to name a repository (default: the file name without .json).`,
+  flags,
+  more: `Exit codes: 0 nothing left (no findings, every image same-digest, every mirror done), 1 something left,
+2 usage error or no input could be read.
+Examples:
+  regshift scan -o json > scan.json && regshift cluster -A -o json > clusters.json
+  regshift report scan.json clusters.json > report.html
+  regshift report shop=shop.json --baseline shop=last-month.json --link-base shop=https://github.com/org/shop/blob/main
+`,
   run,
-};
+});

@@ -1,6 +1,6 @@
 /** The human view of a mirror run: one row per image, then each failure with its hint. Pure. */
-import { shortDigest } from '../registry/digest.js';
-import type { MirrorReport } from './options.js';
+import type { MirrorReport } from '../mirror/options.js';
+import { alignColumns, shortDigest } from './columns.js';
 
 export function formatBytes(bytes: number): string {
   // Rates are fractional (bytes per second): round them like sizes.
@@ -13,16 +13,6 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-function pad(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) =>
-    r
-      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
-  );
 }
 
 export function renderMirrorTable(report: MirrorReport): string {
@@ -43,7 +33,7 @@ export function renderMirrorTable(report: MirrorReport): string {
       String(r.referrers),
     ]);
   }
-  const lines = pad(rows);
+  const lines = alignColumns(rows);
   for (const r of report.results) {
     if (!r.error) continue;
     lines.push(`  ${r.source}: ${r.error.message}`);

@@ -1,26 +1,10 @@
 /** The human view of a check: a mark per image, verdict, short digests, then connectivity hops. Pure. */
-import { shortDigest } from '../registry/digest.js';
-import type { Connectivity } from './connectivity.js';
-import type { ImageCheck } from './images.js';
-
-export interface CheckReport {
-  connectivity: Connectivity[];
-  images: ImageCheck[];
-}
+import type { CheckReport } from '../check/run.js';
+import { alignColumns, shortDigest } from './columns.js';
 
 export const allowListWarning =
   'registry.k8s.io does not promise these hosts: they change without notice. Mirroring the images ' +
   '(regshift mirror) into a registry you control is the durable answer.';
-
-function pad(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) =>
-    r
-      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
 
 function hostOf(url: string): string {
   try {
@@ -44,7 +28,7 @@ export function renderCheckTable(report: CheckReport): string {
         shortDigest(c.targetDigest),
       ]);
     }
-    lines.push(...pad(rows));
+    lines.push(...alignColumns(rows));
     for (const c of report.images) {
       if (c.detail === 'signed-at-source-not-at-target') {
         lines.push(`  ${c.image}: signed at the source, but ${c.target} has no signatures or attestations`);
@@ -63,7 +47,9 @@ export function renderCheckTable(report: CheckReport): string {
     if (!c.ok && c.hint) lines.push(`    hint: ${c.hint}`);
     if (c.hops.length > 0) {
       lines.push(
-        ...pad(c.hops.map((h) => ['   ', String(h.status ?? '---'), hostOf(h.url), `${h.ms} ms`, h.url])),
+        ...alignColumns(
+          c.hops.map((h) => ['   ', String(h.status ?? '---'), hostOf(h.url), `${h.ms} ms`, h.url]),
+        ),
       );
     }
     if (c.hosts.length > 0) lines.push(`    hosts to allow: ${c.hosts.join(', ')}`);

@@ -1,5 +1,5 @@
 /** The `regshift patch` table: one line per root (action, object, what changes), diffs, then a summary. */
-import type { PatchEntry } from '../../patch/index.js';
+import type { PatchEntry } from '../patch/index.js';
 
 /** Shell-quote an argument when it needs it (the Helm command is meant to be pasted). */
 function shellArg(arg: string): string {
