@@ -18,14 +18,25 @@ function layerOf(file: string): string {
   return first!.replace(/\.ts$/, '');
 }
 
-function imports(file: string): string[] {
+function imports(file: string): { target: string; typeOnly: boolean }[] {
   const text = readFileSync(file, 'utf8');
   const found = [
     ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/gm),
     ...text.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g),
   ];
-  return found.map((m) => resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+  return found.map((m) => ({
+    target: resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')),
+    typeOnly: /^\s*(?:import|export) type\s/.test(m[0]),
+  }));
 }
+
+/**
+ * Layers whose types another may read, but never their code: the reporters render every command's
+ * results, so they read those results' types; nothing in those layers imports report.
+ */
+const typesOnly: Record<string, string[]> = {
+  report: ['check', 'mirror', 'cluster', 'rewrite', 'patch'],
+};
 
 /** What each layer may import besides itself. */
 const allowed: Record<string, string[]> = {
@@ -36,7 +47,7 @@ const allowed: Record<string, string[]> = {
   findings: [],
   'cluster-report': ['findings'],
   rules: ['reference', 'errors'],
-  report: ['findings', 'cluster-report', 'errors', 'check', 'mirror'],
+  report: ['findings', 'cluster-report', 'errors', 'rules'],
   scan: ['rules', 'reference', 'findings', 'errors', 'version'],
   rewrite: ['scan', 'rules', 'reference', 'findings', 'errors'],
   registry: ['reference', 'errors'],
@@ -72,9 +83,10 @@ describe('architecture', () => {
         violations.push(`${relative(src, file)}: layer "${from}" is not listed in this test`);
         continue;
       }
-      for (const target of imports(file)) {
+      for (const { target, typeOnly } of imports(file)) {
         const to = layerOf(target);
         if (to === from || may.includes('*') || may.includes(to)) continue;
+        if (typeOnly && typesOnly[from]?.includes(to)) continue;
         violations.push(`${relative(src, file)} imports ${relative(src, target)} (${from} → ${to})`);
       }
     }

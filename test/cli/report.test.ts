@@ -73,7 +73,7 @@ describe('regshift report', () => {
     expect(r.stdout).toContain('<meta http-equiv="Content-Security-Policy"');
     expect(r.stdout).toContain('from check (check)');
     const csv = await runCli(['check', '--no-connectivity', '-o', 'csv'], { cwd: dir });
-    expect(csv.stderr).toContain('-o csv is not supported by check; use table, json or html');
+    expect(csv.stderr).toContain('-o csv: choose one of table, json, html');
   });
 
   it('gives scan -o html the same page, labelled with the directory', async () => {

@@ -128,9 +128,9 @@ describe('regshift policy', () => {
   });
 
   it.each([
-    [['--mode', 'block'], /--mode block: choose warn, deny, audit/],
-    [['--engine', 'opa'], /--engine opa: choose vap, kyverno, gatekeeper/],
-    [['-o', 'table'], /-o table: choose yaml, json/],
+    [['--mode', 'block'], /--mode block: choose one of warn, deny, audit/],
+    [['--engine', 'opa'], /--engine opa: choose one of vap, kyverno, gatekeeper/],
+    [['-o', 'table'], /-o table: choose one of yaml, json/],
     [['--bogus'], /unknown option --bogus/],
     [['extra'], /unexpected argument "extra"/],
     [['--exclude-image', 'k8s.gcr.io/pause:3.2'], /is not an image prefix/],
