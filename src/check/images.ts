@@ -12,6 +12,7 @@ import { tagLeftBehind } from '../rules/move.js';
 import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
 import type { ImageInput } from './inputs.js';
+import { checkDefaults } from './options.js';
 
 export type Verdict = 'same-digest' | 'missing' | 'digest-differs' | 'source-missing' | 'error';
 
@@ -38,8 +39,6 @@ export interface CheckImagesOptions {
   /** Images checked at once. */
   concurrency?: number;
 }
-
-export const checkDefaults = { concurrency: 4 } as const;
 
 interface Problem {
   error: string;

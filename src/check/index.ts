@@ -5,4 +5,5 @@ export { mapLimit } from '../concurrency.js';
 export * from './connectivity.js';
 export * from './images.js';
 export * from './inputs.js';
+export * from './options.js';
 export * from './run.js';

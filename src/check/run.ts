@@ -7,8 +7,9 @@ import type { RegistryClient } from '../registry/client.js';
 import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
 import { type Connectivity, checkConnectivity, defaultProbes, type Lookup } from './connectivity.js';
-import { checkDefaults, checkImages, type ImageCheck } from './images.js';
+import { checkImages, type ImageCheck } from './images.js';
 import type { ImageInput } from './inputs.js';
+import { checkDefaults } from './options.js';
 
 export interface CheckReport {
   connectivity: Connectivity[];
@@ -67,7 +68,7 @@ export function probeFor(
 export async function runCheck(client: RegistryClient, options: RunCheckOptions): Promise<CheckReport> {
   const registries = options.connectivity === false ? [] : registriesToCheck(options);
   const [connectivity, images] = await Promise.all([
-    mapLimit(registries, 4, (registry) => {
+    mapLimit(registries, checkDefaults.registries, (registry) => {
       const probe = probeFor(registry, options);
       return checkConnectivity(client, registry, {
         timeoutMs: options.timeoutMs,

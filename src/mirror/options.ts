@@ -75,4 +75,8 @@ export interface MirrorReport {
   warnings: string[];
 }
 
-export const mirrorDefaults = { jobs: 8 } as const;
+export const mirrorDefaults = {
+  jobs: 8,
+  /** Open connections per registry host for each job: a job's manifest reads overlap its blob transfer. */
+  connectionsPerJob: 2,
+} as const;

@@ -72,7 +72,11 @@ export async function mirrorImages(options: MirrorRunOptions): Promise<MirrorRep
   checkTagFilter(options.tagFilter ?? {});
   for (const repo of options.repos ?? []) parseRepo(repo, options.rules ?? [], options.fromOld === true);
   const client =
-    options.client ?? (await RegistryClient.create({ concurrencyPerHost: jobs * 2, ...options.registry }));
+    options.client ??
+    (await RegistryClient.create({
+      concurrencyPerHost: jobs * mirrorDefaults.connectionsPerJob,
+      ...options.registry,
+    }));
   const known = new Map<string, Promise<ReadonlySet<string> | undefined>>();
   const repos =
     options.repos && options.repos.length > 0 ? await expandRepos(client, options, known) : undefined;
