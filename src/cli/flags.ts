@@ -129,6 +129,9 @@ export function parseArgsMessage(error: Error): string {
   if (missing) return `option ${missing[1]} needs a value`;
   const positional = /Unexpected argument '([^']+)'/.exec(error.message);
   if (positional) return `unexpected argument ${positional[1]}`;
+  const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(error.message);
+  if (ambiguous)
+    return `option ${ambiguous[1]} needs a value; a value that starts with "-" is written ${ambiguous[1]}=-VALUE`;
   const switchValue = /Option '([^']+)' does not take an argument/.exec(error.message);
   if (switchValue) return `option ${switchValue[1]} does not take a value`;
   return error.message;
