@@ -15,8 +15,6 @@ export interface CliIO {
 
 export interface Command {
   name: string;
-  /** One line for `regshift --help` (listed in commands/index.ts, which loads the command lazily). */
-  summary?: string;
   usage: string;
   /** Its declared flags (completion lists them). */
   flags: Flags;
