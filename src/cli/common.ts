@@ -110,7 +110,7 @@ export function progressReporter(io: CliIO, label: string): { update(text: strin
 /** Flags that choose which files a command reads (scan, fix). */
 export const walkFlags = {
   quiet: flag.switch('print nothing; the exit code answers (fatal errors are still said)', { short: 'q' }),
-  'no-ignore': flag.switch('also read files that .gitignore / .ignore exclude'),
+  'no-ignore': flag.switch('also scan files that .gitignore / .ignore exclude'),
   exclude: flag.list('GLOB', 'leave out paths matching a gitignore-style glob (repeatable)'),
   'max-file-size': flag.size('skip (and report) larger files', { default: defaultMaxFileSize }),
   threads: flag.integer(

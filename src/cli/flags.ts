@@ -44,7 +44,7 @@ interface Common {
 /** A value flag, given at most once; `parse` turns its text into the value. */
 function valued<T>(value: string, help: string, parse: (text: string, flag: string) => T, o: Common = {}) {
   return {
-    ...o,
+    ...(o.short ? { short: o.short } : {}),
     value,
     help,
     read: (given: Given, flag: string) => (given === undefined ? undefined : parse(given as string, flag)),
