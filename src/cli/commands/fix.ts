@@ -1,20 +1,10 @@
 import { terminalText } from '../../report/escape.js';
 import { fixLeftList, fixSummary, renderFixTable } from '../../report/fix-table.js';
 import { applyFixes, type FixResult, planFixes } from '../../rewrite/index.js';
-import { scan } from '../../scan/index.js';
 import { chartValueEdits } from '../chart-values.js';
 import { defineCommand } from '../command.js';
-import {
-  progressReporter,
-  refuseStdinPath,
-  ruleFlags,
-  ruleSetFromFlags,
-  styleFor,
-  unscannedProblem,
-  walkFlags,
-  walkOptionsFromFlags,
-  withoutConfigFile,
-} from '../common.js';
+import { progressReporter, ruleFlags, styleFor } from '../common.js';
+import { scanFromFlags, unscannedProblem, walkFlags } from '../file-scan.js';
 import { flag, type Values } from '../flags.js';
 import { type CliIO, type Command, exitCodes } from '../io.js';
 import { whileCleaningUpOnSignal } from '../signals.js';
@@ -64,16 +54,10 @@ function renderJson(result: FixResult, scanErrors: unknown[]): string {
 async function run(values: Values<typeof flags>, positionals: string[], io: CliIO): Promise<number> {
   const format = values.output;
   const failOn = values['fail-on'];
-  refuseStdinPath(positionals, 'fix');
-  const { rules, configFile } = await ruleSetFromFlags(values, io);
   const progress = values.quiet ? { update() {}, done() {} } : progressReporter(io, 'fixing');
-  const scanned = await scan(positionals, {
-    cwd: io.cwd,
-    rules,
-    ...walkOptionsFromFlags(values),
-    onProgress: ({ files }) => progress.update(`scanned ${files} files`),
-  });
-  const report = withoutConfigFile(scanned, configFile, io.cwd);
+  const { rules, scanned, report } = await scanFromFlags('fix', positionals, values, io, ({ files }) =>
+    progress.update(`scanned ${files} files`),
+  );
   const problem = unscannedProblem(scanned);
   if (problem) {
     progress.done();

@@ -2,20 +2,10 @@ import { basename } from 'node:path';
 import type { Finding } from '../../findings.js';
 import { terminalText } from '../../report/escape.js';
 import { outputFormats, renderHtmlOf, renderReport } from '../../report/index.js';
-import { scan } from '../../scan/index.js';
 import { version } from '../../version.js';
 import { defineCommand } from '../command.js';
-import {
-  progressReporter,
-  refuseStdinPath,
-  ruleFlags,
-  ruleSetFromFlags,
-  styleFor,
-  unscannedProblem,
-  walkFlags,
-  walkOptionsFromFlags,
-  withoutConfigFile,
-} from '../common.js';
+import { progressReporter, ruleFlags, styleFor } from '../common.js';
+import { scanFromFlags, unscannedProblem, walkFlags } from '../file-scan.js';
 import { flag, type Values } from '../flags.js';
 import { type CliIO, type Command, exitCodes } from '../io.js';
 
@@ -47,16 +37,10 @@ export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): numbe
 
 async function run(values: Values<typeof flags>, positionals: string[], io: CliIO): Promise<number> {
   const format = values.output;
-  refuseStdinPath(positionals, 'scan');
-  const { rules, configFile } = await ruleSetFromFlags(values, io);
   const progress = values.quiet ? { update() {}, done() {} } : progressReporter(io, 'scanning');
-  const scanned = await scan(positionals, {
-    cwd: io.cwd,
-    rules,
-    ...walkOptionsFromFlags(values),
-    onProgress: ({ files, path }) => progress.update(`${files} files… ${path}`),
-  });
-  const report = withoutConfigFile(scanned, configFile, io.cwd);
+  const { report } = await scanFromFlags('scan', positionals, values, io, ({ files, path }) =>
+    progress.update(`${files} files… ${path}`),
+  );
   progress.done();
   const style = format === 'table' ? styleFor(io.stdout, io.env, io.color) : undefined;
   const rendered =
