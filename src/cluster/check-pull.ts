@@ -7,8 +7,6 @@ import type { KubeObject } from './objects.js';
 import { clusterDefaults } from './options.js';
 import { hostsIn } from './pulls.js';
 
-export const defaultCheckImage = 'registry.k8s.io/pause:3.10';
-
 export interface CheckPullOptions {
   client: KubeClient;
   image?: string;
@@ -62,8 +60,8 @@ export function judgePod(pod: KubeObject, events: readonly KubeObject[]): Verdic
 
 export async function checkPull(options: CheckPullOptions): Promise<CheckPullResult> {
   const { client } = options;
-  const image = options.image ?? defaultCheckImage;
-  const namespace = options.namespace ?? 'default';
+  const image = options.image ?? clusterDefaults.checkImage;
+  const namespace = options.namespace ?? clusterDefaults.checkNamespace;
   const timeoutMs = options.timeoutMs ?? clusterDefaults.checkPullTimeoutMs;
   const name = `regshift-check-pull-${randomBytes(3).toString('hex')}`;
   const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;

@@ -41,4 +41,7 @@ export const clusterDefaults = {
   timeoutMs: 10_000,
   /** How long `checkPull` waits for its pod to pull the image or fail. */
   checkPullTimeoutMs: 60_000,
+  /** The image `checkPull` pulls, and where its pod (and `rbacManifest`'s Role for it) goes. */
+  checkImage: 'registry.k8s.io/pause:3.10',
+  checkNamespace: 'default',
 } as const;

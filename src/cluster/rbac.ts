@@ -2,6 +2,7 @@
  * The least RBAC `regshift cluster` needs: read-only, cluster-wide; pull checks get their own Role in the
  * namespace they run in. Complete: `kubectl apply -f -` of it creates the Namespace and ServiceAccount too.
  */
+import { clusterDefaults } from './options.js';
 
 export function rbacManifest(
   options: { name?: string; serviceAccount?: string; namespace?: string; checkNamespace?: string } = {},
@@ -9,7 +10,7 @@ export function rbacManifest(
   const name = options.name ?? 'regshift-reader';
   const sa = options.serviceAccount ?? 'regshift';
   const ns = options.namespace ?? 'regshift';
-  const checkNs = options.checkNamespace ?? 'default';
+  const checkNs = options.checkNamespace ?? clusterDefaults.checkNamespace;
   return `# The ServiceAccount regshift runs as, in its own namespace.
 apiVersion: v1
 kind: Namespace

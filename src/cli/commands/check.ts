@@ -1,4 +1,11 @@
-import { checkDefaults, checkExitCode, dedupeImages, imagesFromText, runCheck } from '../../check/index.js';
+import {
+  checkDefaults,
+  checkExitCode,
+  dedupeImages,
+  defaultProbes,
+  imagesFromText,
+  runCheck,
+} from '../../check/index.js';
 import { RegistryClient } from '../../registry/client.js';
 import { renderCheckTable } from '../../report/check-table.js';
 import { checkEnvelope } from '../../report/envelope.js';
@@ -22,7 +29,7 @@ const flags = {
   registry: flag.list('HOST', 'registry to test connectivity to (repeatable; default: the targets)'),
   probe: flag.text(
     'IMAGE',
-    'image to pull for the connectivity test (default: first target on that registry,\nregistry.k8s.io/pause:3.10 for registry.k8s.io)',
+    `image to pull for the connectivity test (default: first target on that registry,\n${defaultProbes['registry.k8s.io']} for registry.k8s.io)`,
   ),
   'no-connectivity': flag.switch('only check images'),
   ...registryFlags,

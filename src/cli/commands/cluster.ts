@@ -33,9 +33,12 @@ const flags = {
     default: clusterDefaults.pageSize,
   }),
   'check-pull': flag.switch(
-    'instead of scanning, run a pod with IMAGE (default registry.k8s.io/pause:3.10)\nand report whether the nodes can pull it; the pod is always deleted',
+    `instead of scanning, run a pod with IMAGE (default ${clusterDefaults.checkImage})\nand report whether the nodes can pull it; the pod is always deleted`,
   ),
-  'check-namespace': flag.text('NS', 'namespace for the --check-pull pod (default: default)'),
+  'check-namespace': flag.text(
+    'NS',
+    `namespace for the --check-pull pod (default: ${clusterDefaults.checkNamespace})`,
+  ),
   timeout: flag.duration(
     `deadline of each API request, e.g. 10s (default ${formatDuration(clusterDefaults.timeoutMs)}); with --check-pull, how\nlong it waits for the pod (default ${formatDuration(clusterDefaults.checkPullTimeoutMs)}); a plain number is seconds`,
   ),
