@@ -124,7 +124,6 @@ export const walkOptions = {
   'no-ignore': { type: 'boolean' },
   exclude: { type: 'string', multiple: true },
   'max-file-size': { type: 'string' },
-  threads: { type: 'string' },
 } as const;
 
 /** Scan options from the walk flags, one to one. */
@@ -132,19 +131,13 @@ export function walkOptionsFromFlags(values: {
   'no-ignore'?: boolean;
   exclude?: string[];
   'max-file-size'?: string;
-  threads?: string;
 }) {
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
-    throw new UsageError(`--threads ${values.threads}: write a whole number from 1 to 64`);
-  }
   return {
     useIgnoreFiles: !values['no-ignore'],
     exclude: values.exclude ?? [],
     maxFileSize: values['max-file-size']
       ? parseSize(values['max-file-size'], '--max-file-size')
       : defaultMaxFileSize,
-    ...(threads !== undefined ? { threads } : {}),
   };
 }
 

@@ -33,8 +33,6 @@ Options:
   --no-ignore           also scan files that .gitignore / .ignore exclude
   --exclude GLOB        leave out paths matching a gitignore-style glob (repeatable)
   --max-file-size SIZE  skip (and report) larger files (default 10MiB)
-  --threads N           threads that share the walk on large trees (default 1; may help
-                        on many cores and large files, measured no faster on 2 cores)
 ${ruleOptionsHelp}
   -h, --help            show this help
 
