@@ -8,8 +8,10 @@ import { batchContext, emptyResult, type FileEntry, scanBatch } from './file-bat
 import { defaultMaxFileSize, type ScanOptions } from './options.js';
 import { Walker } from './walk.js';
 
+export { ChartDetector } from './detect.js';
+export { editsStayInScalars, type TextEdit } from './formats/inert-edits.js';
 export type { ScanOptions } from './options.js';
-export { scanFileText } from './scan-file.js';
+export { scanFileText, scanText } from './scan-file.js';
 
 /** Directories between yields to the event loop, so signals and progress get through on a large tree. */
 const yieldEvery = 32;

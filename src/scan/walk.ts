@@ -2,7 +2,8 @@ import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { Diagnostic } from '../findings.js';
-import { ancestorLayers, type IgnoreLayer, isIgnored, loadIgnoreLayer, toPosix } from './ignore-files.js';
+import { toPosix } from '../text/posix-path.js';
+import { ancestorLayers, type IgnoreLayer, isIgnored, loadIgnoreLayer } from './ignore-files.js';
 
 export interface WalkOptions {
   /** Directory that reported paths are relative to. */

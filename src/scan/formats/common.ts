@@ -1,7 +1,7 @@
 import type { Diagnostic, Finding, FindingFormat, FindingKind } from '../../findings.js';
 import { moveOf } from '../../rules/move.js';
+import type { LineIndex } from '../../text/line-index.js';
 import { type Hit, hitReference } from '../hits.js';
-import type { LineIndex } from '../positions.js';
 
 /** One file's text, its rule hits, and what a format scanner needs to place them. */
 export interface SourceFile {
