@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.env.test.ts', 'test/**/*.browser.test.ts', '**/node_modules/**'],
+          // Some tests run the installed binary: it loads the bundle, rebuilt here when src/ is newer.
+          globalSetup: ['test/build/bundle-setup.ts'],
           testTimeout: 30_000,
         },
       },
