@@ -11,7 +11,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.env.test.ts', 'test/**/*.browser.test.ts', '**/node_modules/**'],
           // Some tests run the installed binary: it loads the bundle, rebuilt here when src/ is newer.
-          globalSetup: ['test/build/bundle-setup.ts'],
+          globalSetup: ['test/temp-setup.ts', 'test/build/bundle-setup.ts'],
           testTimeout: 30_000,
         },
       },
@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
+          globalSetup: ['test/temp-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
