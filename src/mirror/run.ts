@@ -1,5 +1,4 @@
 /** `mirrorImages`: plan, then copy every image with a bounded pool, and report per image. */
-
 import { limiter, mapLimit } from '../concurrency.js';
 import type { ImageInput } from '../inputs/images.js';
 import { RegistryClient } from '../registry/client.js';
