@@ -1,9 +1,9 @@
 // Global setup of the unit and browser projects: every temporary file a test (or a CLI it starts) makes
-// goes under one directory of this run, removed when the run ends, whatever each test forgot or a failure
-// skipped. os.tmpdir() reads TMPDIR, and the test workers start after this with its environment.
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// goes under this run's directory (test/temp-dir.ts), removed when the run ends, whatever a test forgot
+// or a failure skipped.
+import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { runTempDir } from './temp-dir.js';
 
 /** Tests make directories unreadable on purpose: open them up again so they can be removed. */
 function openUp(dir: string): void {
@@ -16,13 +16,9 @@ function openUp(dir: string): void {
 }
 
 export default function setup(): () => void {
-  const dir = mkdtempSync(join(tmpdir(), 'regshift-tests-'));
-  const previous = process.env['TMPDIR'];
-  process.env['TMPDIR'] = dir;
+  mkdirSync(runTempDir, { recursive: true });
   return () => {
-    if (previous === undefined) delete process.env['TMPDIR'];
-    else process.env['TMPDIR'] = previous;
-    openUp(dir);
-    rmSync(dir, { recursive: true, force: true });
+    openUp(runTempDir);
+    rmSync(runTempDir, { recursive: true, force: true });
   };
 }
