@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { runTempDir } from './test/temp-dir.js';
 
 // Three projects: `unit` needs nothing but Node; `browser` needs the system chromium; `env` needs the
 // real services of test/env (apiserver, registries, helm, crane, skopeo), started once by the global setup.
@@ -10,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.env.test.ts', 'test/**/*.browser.test.ts', '**/node_modules/**'],
+          // Some tests run the installed binary: it loads the bundle, rebuilt here when src/ is newer.
+          globalSetup: ['test/temp-setup.ts', 'test/build/bundle-setup.ts'],
+          env: { TMPDIR: runTempDir },
           testTimeout: 30_000,
         },
       },
@@ -18,6 +22,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
+          globalSetup: ['test/temp-setup.ts'],
+          env: { TMPDIR: runTempDir },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -1,4 +1,4 @@
-// Bundles the CLI (and the scan worker it starts) into dist/: one module graph to load instead of a
+// Bundles the CLI into dist/: one module graph to load instead of a
 // hundred files, which takes about 100 ms off every command's start. Dependencies stay external, loaded
 // from node_modules as usual; commands stay in chunks of their own, loaded when run. The library API is
 // tsc's output beside it (dist/index.js), unchanged.
@@ -21,7 +21,7 @@ const undiciParts = {
 
 await build({
   plugins: [undiciParts],
-  entryPoints: { regshift: 'src/cli/main.ts', worker: 'src/scan/worker.ts' },
+  entryPoints: { regshift: 'src/cli/main.ts' },
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -37,11 +37,8 @@ export interface Finding {
   context: string | null;
   /** What to know about this move (the rule's caveat, or why there is no target); present only when there is one. */
   note?: string;
-  /** Internal (non-enumerable, not in JSON): 'report' for report-only rules, never rewritten. */
+  /** Present, as 'report', only when the finding is never rewritten: a report-only rule, or no target. */
   action?: 'report';
-  /** Internal (non-enumerable, not in JSON): offsets into the decoded text, for rewriting. */
-  offset?: number;
-  endOffset?: number;
 }
 
 export interface Diagnostic {
@@ -81,31 +78,6 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
-}
-
-/** The fields a Finding carries for `fix` but never shows in JSON. */
-export interface InternalFields {
-  action: 'report' | undefined;
-  offset: number | undefined;
-  endOffset: number | undefined;
-}
-
-/** Attach the internal fields as non-enumerable properties, so JSON.stringify leaves them out. */
-export function withInternalFields(finding: Finding, internal: InternalFields): Finding {
-  for (const [key, value] of Object.entries(internal)) {
-    Object.defineProperty(finding, key, { value, enumerable: false, writable: true, configurable: true });
-  }
-  return finding;
-}
-
-/** A finding as plain data with its internal fields, to cross a worker boundary (structured clone drops them). */
-export function toWire(finding: Finding): Finding & InternalFields {
-  return { ...finding, action: finding.action, offset: finding.offset, endOffset: finding.endOffset };
-}
-
-export function fromWire(wire: Finding & InternalFields): Finding {
-  const { action, offset, endOffset, ...finding } = wire;
-  return withInternalFields(finding, { action, offset, endOffset });
 }
 
 /** A Kubernetes object, as `kubectl get KIND NAME` would name it. */

@@ -1,5 +1,2 @@
-import { createRequire } from 'node:module';
-
-// package.json is the single source of the version; read it at run time so it is never out of date.
-const require = createRequire(import.meta.url);
-export const version: string = (require('../package.json') as { version: string }).version;
+// Generated from package.json by scripts/version.mjs (npm run build); do not edit.
+export const version = '0.1.0';

@@ -2,6 +2,7 @@
 
 import { mapLimit } from '../concurrency.js';
 import { RegshiftError } from '../errors.js';
+import type { ImageInput } from '../inputs/images.js';
 import { tryParseReference } from '../reference/parse.js';
 import type { RegistryClient } from '../registry/client.js';
 import { RegistryError } from '../registry/errors.js';
@@ -11,7 +12,6 @@ import { applyMatch, matchRule } from '../rules/match.js';
 import { tagLeftBehind } from '../rules/move.js';
 import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
-import type { ImageInput } from './inputs.js';
 import { checkDefaults } from './options.js';
 
 export type Verdict = 'same-digest' | 'missing' | 'digest-differs' | 'source-missing' | 'error';

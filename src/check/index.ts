@@ -2,8 +2,8 @@
 // new location. Library functions; the CLI (src/cli/commands/check.ts) only parses flags and prints.
 
 export { mapLimit } from '../concurrency.js';
+export * from '../inputs/images.js';
 export * from './connectivity.js';
 export * from './images.js';
-export * from './inputs.js';
 export * from './options.js';
 export * from './run.js';

@@ -1,6 +1,7 @@
 /** One whole check: which registries, which probes, images and connectivity together. */
 
 import { mapLimit } from '../concurrency.js';
+import type { ImageInput } from '../inputs/images.js';
 import { normalizedDomain } from '../reference/normalize.js';
 import { type ImageReference, tryParseReference } from '../reference/parse.js';
 import type { RegistryClient } from '../registry/client.js';
@@ -8,7 +9,6 @@ import { targetOf } from '../rules/target.js';
 import type { Rule } from '../rules/types.js';
 import { type Connectivity, checkConnectivity, defaultProbes, type Lookup } from './connectivity.js';
 import { checkImages, type ImageCheck } from './images.js';
-import type { ImageInput } from './inputs.js';
 import { checkDefaults } from './options.js';
 
 export interface CheckReport {

@@ -15,11 +15,6 @@ export const walkFlags = {
   'no-ignore': flag.switch('also scan files that .gitignore / .ignore exclude'),
   exclude: flag.list('GLOB', 'leave out paths matching a gitignore-style glob (repeatable)'),
   'max-file-size': flag.size('skip (and report) larger files', { default: defaultMaxFileSize }),
-  threads: flag.integer(
-    'N',
-    'threads that share the walk on large trees (default 1; may help\non many cores and large files, measured no faster on 2 cores)',
-    { min: 1, max: 64 },
-  ),
 };
 
 /** Scan options from the walk flags, one to one. */
@@ -28,7 +23,6 @@ function walkOptionsFromFlags(values: Values<typeof walkFlags>) {
     useIgnoreFiles: !values['no-ignore'],
     exclude: values.exclude,
     maxFileSize: values['max-file-size'],
-    ...(values.threads !== undefined ? { threads: values.threads } : {}),
   };
 }
 

@@ -1,8 +1,8 @@
 import { fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ImageInput } from '../check/inputs.js';
 import { RegshiftError } from '../errors.js';
+import type { ImageInput } from '../inputs/images.js';
 import { looksLikeDomain, tryParseReference } from '../reference/parse.js';
 import { registryDefaults } from '../registry/options.js';
 import { flag, type Values } from './flags.js';

@@ -2,8 +2,7 @@
 import { stringify } from 'yaml';
 import type { Diagnostic, Finding, ObjectRef } from '../findings.js';
 import type { Rule } from '../rules/types.js';
-import { ChartDetector } from '../scan/detect.js';
-import { scanFileText } from '../scan/index.js';
+import { ChartDetector, scanFileText } from '../scan/index.js';
 import type { HelmRelease } from './helm-release.js';
 
 /** Virtual paths: every directory counts as a chart (so values.yaml reads as Helm values), nothing is a template. */

@@ -2,7 +2,7 @@
  * Images to mirror: what `check` reads (arguments, the JSON of `scan` or `cluster`, plain lists), plus
  * the JSON of `check` itself (`images[].image` and `.target`). Pure.
  */
-import { type ImageInput, imagesFromText } from '../check/inputs.js';
+import { type ImageInput, imagesFromText } from '../inputs/images.js';
 
 interface CheckedImage {
   image?: unknown;

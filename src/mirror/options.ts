@@ -1,5 +1,5 @@
 /** What `mirrorImages` takes and returns, with every default in one place. */
-import type { ImageInput } from '../check/inputs.js';
+import type { ImageInput } from '../inputs/images.js';
 import type { Rule } from '../rules/types.js';
 import type { TagFilter } from './repos.js';
 

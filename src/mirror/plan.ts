@@ -3,8 +3,8 @@
  * location when a rule moves it, unless `fromOld`) and its target name. Pure.
  */
 
-import type { ImageInput } from '../check/inputs.js';
 import { RegshiftError } from '../errors.js';
+import type { ImageInput } from '../inputs/images.js';
 import { type Destination, parseDestination } from '../reference/destination.js';
 import { normalizedDomain, normalizedPath } from '../reference/normalize.js';
 import { type ImageReference, tryParseReference } from '../reference/parse.js';

@@ -4,8 +4,8 @@
  * (`sha256-<hex>`, cosign's `.sig`/`.att`/`.sbom`) are not images: they travel with their subjects.
  */
 import semver from 'semver';
-import type { ImageInput } from '../check/inputs.js';
 import { RegshiftError } from '../errors.js';
+import type { ImageInput } from '../inputs/images.js';
 import { normalizedDomain, normalizedPath } from '../reference/normalize.js';
 import { tryParseReference } from '../reference/parse.js';
 import { isReferrerTag } from '../registry/referrers.js';

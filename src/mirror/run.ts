@@ -1,6 +1,6 @@
 /** `mirrorImages`: plan, then copy every image with a bounded pool, and report per image. */
-import type { ImageInput } from '../check/inputs.js';
 import { limiter, mapLimit } from '../concurrency.js';
+import type { ImageInput } from '../inputs/images.js';
 import { RegistryClient } from '../registry/client.js';
 import type { RegistryOptions } from '../registry/options.js';
 import { listTags } from '../registry/tags.js';

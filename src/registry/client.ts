@@ -8,12 +8,10 @@ import { type CredentialStore, credentialStoreFromEnv } from './auth/credentials
 import { basicAuthorization, TokenCache } from './auth/token.js';
 import { isStreamedBody } from './body.js';
 import { deadline } from './deadline.js';
-import { createDispatcher, readCaFile } from './dispatcher.js';
-import { RegistryError } from './errors.js';
+import { createDispatcher, readCaFile, stageTimeout } from './dispatcher.js';
 import { type ReadLimits, type RegistryOptions, registryDefaults } from './options.js';
 import { readWhole } from './read.js';
-import { errorCode } from './retry.js';
-import { allowsPlainHttp, apiHost } from './scheme.js';
+import { SchemeProbe } from './scheme-probe.js';
 import { header, type Response, repeatable, type SendOptions, Transport } from './transport.js';
 
 export interface RequestOptions extends Omit<SendOptions, 'authorization'> {
@@ -28,19 +26,6 @@ export interface RequestOptions extends Omit<SendOptions, 'authorization'> {
   deadline?: false;
   /** What is asked for, for errors: `manifest app:1.0`. */
   what?: string;
-}
-
-/** TLS errors that mean the server speaks plain HTTP on this port. */
-const plainHttpSigns =
-  /^(ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG|ERR_SSL_HTTP_REQUEST|EPROTO|ECONNRESET)$/;
-
-/**
- * undici's connect and header timers end a little before the request's deadline, so that a stall is named
- * by its stage (TCP, TLS) rather than cut short unnamed; its timers above 1 s fire up to 0.5 s late.
- */
-export function stageTimeout(deadlineMs: number): number {
-  const early = Math.floor(deadlineMs * 0.8);
-  return early <= 1000 ? Math.max(1, early) : Math.max(1000, early - 500);
 }
 
 /**
@@ -60,9 +45,8 @@ export class RegistryClient {
   readonly minBytesPerSecond: number;
   readonly limits: ReadLimits;
   private readonly credentials: CredentialStore;
-  private readonly insecure: readonly string[];
   private readonly tokens: TokenCache;
-  private readonly schemes = new Map<string, Promise<string>>();
+  private readonly schemes: SchemeProbe;
   /** Challenges by the origin that sent them. */
   private readonly challenges = new Map<string, Challenge>();
   private readonly ownsDispatcher: boolean;
@@ -91,39 +75,14 @@ export class RegistryClient {
     this.minBytesPerSecond = options.minBytesPerSecond ?? registryDefaults.minBytesPerSecond;
     this.limits = { ...registryDefaults.limits, ...options.limits };
     this.credentials = options.credentials ?? credentialStoreFromEnv(options.env ?? process.env);
-    this.insecure = options.insecureRegistries ?? [];
+    this.schemes = new SchemeProbe(this.transport, options.insecureRegistries ?? []);
     this.tokens = new TokenCache(this.transport, this.limits);
     this.ownsDispatcher = ownsDispatcher;
   }
 
   /** `https://host` or, for loopback and --insecure-registry hosts that do not speak TLS, `http://host`. */
   baseUrl(registry: string, signal?: AbortSignal): Promise<string> {
-    const host = apiHost(registry);
-    let scheme = this.schemes.get(host);
-    if (!scheme) {
-      scheme = allowsPlainHttp(host, this.insecure)
-        ? this.probeScheme(host, signal)
-        : Promise.resolve('https');
-      this.schemes.set(host, scheme);
-    }
-    return scheme.then((s) => `${s === 'http' ? 'http' : 'https'}://${host}`);
-  }
-
-  private async probeScheme(host: string, signal?: AbortSignal): Promise<string> {
-    try {
-      const response = await this.transport.send(new URL(`https://${host}/v2/`), {
-        followRedirects: false,
-        ...(signal ? { signal } : {}),
-      });
-      await response.body.dump();
-      return 'https';
-    } catch (error) {
-      // Only a server that answers TLS with plain HTTP moves us to http. Any other failure is what the
-      // request over HTTPS would meet too: report it now (not after a second wait) and probe again next time.
-      if (error instanceof RegistryError && plainHttpSigns.test(errorCode(error.cause) ?? '')) return 'http';
-      this.schemes.delete(host);
-      throw error;
-    }
+    return this.schemes.baseUrl(registry, signal);
   }
 
   /** One authenticated exchange with `registry` (a host as in image references; docker.io is mapped). */

@@ -80,3 +80,12 @@ export async function readCaFile(file: string): Promise<string> {
     });
   }
 }
+
+/**
+ * undici's connect and header timers end a little before the request's deadline, so that a stall is named
+ * by its stage (TCP, TLS) rather than cut short unnamed; its timers above 1 s fire up to 0.5 s late.
+ */
+export function stageTimeout(deadlineMs: number): number {
+  const early = Math.floor(deadlineMs * 0.8);
+  return early <= 1000 ? Math.max(1, early) : Math.max(1000, early - 500);
+}

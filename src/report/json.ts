@@ -1,6 +1,6 @@
 import type { ScanReport } from '../findings.js';
 
-/** The JSON contract of DESIGN.md; internal fields are non-enumerable and never appear. */
+/** The JSON contract of DESIGN.md: the report as it is, every field a plain one. */
 export function renderJson(report: ScanReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { builtinRules } from '../rules/builtin.js';
 import type { Rule } from '../rules/types.js';
-import { decodeText, readFileChecked, utf16Order } from '../scan/read.js';
+import { decodeText, utf16Order } from '../text/decode.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { unifiedDiff } from './diff.js';
 import { spliceEdits } from './edit.js';
@@ -39,25 +39,14 @@ type Prepared = { outcome: FileOutcome } | { write: { original: Buffer; bytes: B
 function prepareFile(plan: FilePlan, options: ApplyOptions): Prepared {
   // Where the bytes come from, so the write goes to the same file and never through a link made since.
   let real: string;
+  let original: Buffer;
   try {
     real = realpathSync(plan.absolute);
+    original = readFileSync(real);
   } catch (error) {
-    return {
-      outcome: failed(plan, 'READ_ERROR', `cannot read file: ${(error as NodeJS.ErrnoException).code}`),
-    };
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    return { outcome: failed(plan, 'READ_ERROR', `cannot read file: ${code}`) };
   }
-  const read = readFileChecked(real, Number.MAX_SAFE_INTEGER);
-  if (read.kind !== 'bytes') {
-    return {
-      outcome: failed(
-        plan,
-        'READ_ERROR',
-        `cannot read file: ${read.kind === 'error' ? read.code : 'too large'}`,
-      ),
-    };
-  }
-  // readFileChecked may return its shared buffer: keep a copy that lives until the write.
-  const original = Buffer.from(read.bytes);
   if (utf16Order(original)) {
     return {
       outcome: failed(

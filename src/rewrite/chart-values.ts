@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, parseAllDocuments, type YAMLMap } from 'yaml';
-import { LineIndex } from '../scan/positions.js';
+import { LineIndex } from '../text/line-index.js';
 import type { PlannedEdit } from './types.js';
 
 export type ChartValueEdit = { edit: PlannedEdit } | { already: true } | { problem: string };

@@ -1,4 +1,4 @@
-import { LineIndex } from '../scan/positions.js';
+import { LineIndex } from '../text/line-index.js';
 import type { PlannedEdit } from './types.js';
 
 export type SpliceResult = { ok: true; bytes: Buffer; text: string } | { ok: false; message: string };

@@ -3,11 +3,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Finding } from '../findings.js';
 import { tryParseReference } from '../reference/parse.js';
-import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
-import { ChartDetector } from '../scan/detect.js';
-import { toPosix } from '../scan/ignore-files.js';
-import { scanFileText } from '../scan/scan-file.js';
+import { scanText } from '../scan/index.js';
+import { toPosix } from '../text/posix-path.js';
 
 const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const listKeys = ['resources', 'bases', 'components', 'patchesStrategicMerge'];
@@ -90,7 +88,6 @@ export function selectorHazard(
   const fixed = new Set(
     report.filter((f) => f.kind === 'image').map((f) => `${f.path}\0${imageName(f.match)}`),
   );
-  const needles = ruleNeedles(rules);
   for (const file of inputs.files) {
     const path = toPosix(relative(cwd, file));
     let text: string;
@@ -99,12 +96,9 @@ export function selectorHazard(
     } catch {
       continue;
     }
-    const selected = scanFileText(
-      { absolute: file, path, text },
-      rules,
-      needles,
-      new ChartDetector(),
-    ).findings.filter((f) => f.kind === 'image' && imageName(f.match) === name);
+    const selected = scanText({ absolute: file, path, text }, rules).findings.filter(
+      (f) => f.kind === 'image' && imageName(f.match) === name,
+    );
     if (selected.length > 0 && !fixed.has(`${path}\0${name}`)) {
       return `it selects ${name} in ${path}, which is outside the paths being fixed; fix both together (for example \`regshift fix ${toPosix(relative(cwd, dirname(file)))} ${toPosix(relative(cwd, dirname(absolute)))}\`)`;
     }

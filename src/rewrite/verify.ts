@@ -1,11 +1,9 @@
 import { parseAllDocuments } from 'yaml';
 import type { Finding, FindingFormat } from '../findings.js';
-import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
-import { ChartDetector, detectFormat } from '../scan/detect.js';
-import { editsStayInScalars, placesOf, replaceAll, type TextEdit } from '../scan/formats/inert-edits.js';
-import { LineIndex } from '../scan/positions.js';
-import { scanFileText } from '../scan/scan-file.js';
+import { editsStayInScalars, scanText } from '../scan/index.js';
+import { LineIndex } from '../text/line-index.js';
+import { placesOf, replaceAll, type TextEdit } from '../text/replace-all.js';
 import type { PlannedEdit } from './types.js';
 
 const structuredFormats: FindingFormat[] = ['yaml', 'json', 'helm-values', 'kustomize', 'compose'];
@@ -137,10 +135,9 @@ export function verifyRewrite(
   /** What the scan found in the old text; scanned again when not given. */
   known?: readonly Finding[],
 ): string | undefined {
-  const needles = ruleNeedles(rules);
-  const charts = new ChartDetector();
-  const before = known ?? scanFileText({ ...file, text: oldText }, rules, needles, charts).findings;
-  const after = scanFileText({ ...file, text: newText }, rules, needles, charts).findings;
+  const before = known ?? scanText({ ...file, text: oldText }, rules).findings;
+  const rescanned = scanText({ ...file, text: newText }, rules);
+  const after = rescanned.findings;
   // A multiset of what should remain: a file may hold 150,000 findings, so no indexOf per edit.
   const expected = new Map<string, number>();
   for (const key of findingKeys(before)) expected.set(key, (expected.get(key) ?? 0) + 1);
@@ -159,7 +156,7 @@ export function verifyRewrite(
   if (extra.length > 0 || missing) {
     return `re-scanning the edited text did not give the expected findings${extra.length > 0 ? ` (unexpected: ${extra.slice(0, 3).join('; ')})` : ''}`;
   }
-  const { format } = detectFormat(file.absolute, charts);
+  const { format } = rescanned;
   if (!structuredFormats.includes(format)) return undefined;
   const duplicate = duplicateKeyProblem(oldText, newText, edits);
   if (duplicate) return duplicate;

@@ -30,6 +30,19 @@ function offPacksMatching(image: string, active: readonly Rule[]): string[] {
   return rulePacks.filter((p) => !on.has(p.name) && matchRule(image, packRules(p, {}))).map((p) => p.name);
 }
 
+function unmatched(image: string, normalized: string, reason: string, packsThatMatch: string[]): Explanation {
+  return {
+    image,
+    normalized,
+    rule: null,
+    target: null,
+    rewritten: false,
+    reason,
+    note: null,
+    packsThatMatch,
+  };
+}
+
 /** Which active rule matches `image` and what it becomes, or why none does. Undefined for an invalid reference. */
 export function explainImage(image: string, rules: readonly Rule[]): Explanation | { error: string } {
   const parsed = tryParseReference(image);
@@ -43,32 +56,14 @@ export function explainImage(image: string, rules: readonly Rule[]): Explanation
     if (keeper) {
       const origin = keeper.pack ? `pack ${keeper.pack}` : 'your rule';
       const reason = `${origin} moves ${keeper.from}, but this repository stayed where it was: nothing to change`;
-      return {
-        image,
-        normalized,
-        rule: null,
-        target: null,
-        rewritten: false,
-        reason,
-        note: null,
-        packsThatMatch: [],
-      };
+      return unmatched(image, normalized, reason, []);
     }
     const packsThatMatch = offPacksMatching(image, rules);
     const hint =
       packsThatMatch.length > 0
         ? `; turn on ${packsThatMatch.map((p) => `--pack ${p}`).join(' or ')} for it`
         : '; add one with --rule FROM=TO or in regshift.yaml if it moved';
-    return {
-      image,
-      normalized,
-      rule: null,
-      target: null,
-      rewritten: false,
-      reason: `no active rule covers ${normalized}${hint}`,
-      note: null,
-      packsThatMatch,
-    };
+    return unmatched(image, normalized, `no active rule covers ${normalized}${hint}`, packsThatMatch);
   }
   const { rule } = match;
   const move = moveOf(image, match);

@@ -1,21 +1,8 @@
 /** What a rule does with a match: rewrite it (the default) or only report it. */
 export type RuleAction = 'rewrite' | 'report';
 
-/** One prefix move. Several rules may share an `id` (the built-in set has seven prefixes). */
-export interface Rule {
-  readonly id: string;
-  /**
-   * Old prefix, canonical: a lowercase registry host without `:443` (Docker Hub as `docker.io`), optionally
-   * with leading path components (`gcr.io/google-containers`).
-   */
-  readonly from: string;
-  /** New prefix that replaces `from`; null only for a report-only rule with no target to name. */
-  readonly to: string | null;
-  readonly action: RuleAction;
-  /** True for rules regshift ships. */
-  readonly builtin: boolean;
-  /** The rule pack a shipped rule comes from. */
-  readonly pack?: string;
+/** What a move says besides its prefixes, alike for a rule and a pack's entry. */
+export interface MoveDetails {
   /** The date (YYYY-MM-DD) the move took effect, for shipped rules. */
   readonly since?: string;
   /** The announcement the rule is based on (a URL). */
@@ -30,6 +17,23 @@ export interface Rule {
   readonly helmValue?: string;
 }
 
+/** One prefix move. Several rules may share an `id` (the built-in set has seven prefixes). */
+export interface Rule extends MoveDetails {
+  readonly id: string;
+  /**
+   * Old prefix, canonical: a lowercase registry host without `:443` (Docker Hub as `docker.io`), optionally
+   * with leading path components (`gcr.io/google-containers`).
+   */
+  readonly from: string;
+  /** New prefix that replaces `from`; null only for a report-only rule with no target to name. */
+  readonly to: string | null;
+  readonly action: RuleAction;
+  /** True for rules regshift ships. */
+  readonly builtin: boolean;
+  /** The rule pack a shipped rule comes from. */
+  readonly pack?: string;
+}
+
 /** A rule that matched the start of a reference. */
 export interface RuleMatch {
   readonly rule: Rule;
@@ -40,16 +44,10 @@ export interface RuleMatch {
 }
 
 /** One move inside a pack; `since` and `source` default to the pack's. */
-export interface PackRule {
+export interface PackRule extends MoveDetails {
   readonly from: string;
   readonly to: string | null;
   readonly action: RuleAction;
-  readonly since?: string;
-  readonly source?: string;
-  readonly exceptTags?: readonly string[];
-  readonly exceptRepositories?: readonly string[];
-  readonly note?: string;
-  readonly helmValue?: string;
 }
 
 /** A dated registry move, as its owners announced it. `{name}` in a prefix is a per-project variable. */

@@ -4,7 +4,7 @@ import { ChartDetector } from './detect.js';
 import { type NeedleSearch, needleSearch } from './needles.js';
 import { isBinary, readFileChecked, utf16AsUtf8 } from './read.js';
 import { scanFileBytes } from './scan-file.js';
-import type { DirTask, FileEntry, Walker } from './walk.js';
+import type { FileEntry } from './walk.js';
 
 export type { FileEntry } from './walk.js';
 
@@ -15,7 +15,7 @@ export interface BatchResult {
   skipped: number;
 }
 
-/** What one scanning thread keeps between files. */
+/** What the scan keeps between files. */
 export interface BatchContext {
   rules: readonly Rule[];
   needles: readonly string[];
@@ -42,14 +42,14 @@ function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
 }
 
-/**
- * Read, classify and scan files: unreadable and oversized files become diagnostics, binary files are counted
- * as skipped, and only files whose bytes hold a rule prefix are decoded and parsed.
- */
 export function emptyResult(): BatchResult {
   return { findings: [], errors: [], files: 0, skipped: 0 };
 }
 
+/**
+ * Read, classify and scan files: unreadable and oversized files become diagnostics, binary files are counted
+ * as skipped, and only files whose bytes hold a rule prefix are decoded and parsed.
+ */
 export function scanBatch(
   entries: readonly FileEntry[],
   context: BatchContext,
@@ -80,18 +80,4 @@ export function scanBatch(
     appendAll(result.errors, scanned.errors);
   }
   return result;
-}
-
-/** List one directory and scan its files into `result`; returns its subdirectories, still to do. */
-export function scanDirectory(
-  walker: Walker,
-  task: DirTask,
-  context: BatchContext,
-  result: BatchResult,
-  keep?: (file: FileEntry) => boolean,
-): DirTask[] {
-  const listing = walker.list(task);
-  appendAll(result.errors, listing.diagnostics);
-  scanBatch(keep ? listing.files.filter(keep) : listing.files, context, result);
-  return listing.dirs;
 }

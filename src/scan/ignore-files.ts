@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { toPosix } from '../text/posix-path.js';
 
 /** The ignore files honoured in every directory, in the order rules are added (later wins). */
 const ignoreFileNames = ['.gitignore', '.ignore'];
@@ -26,10 +27,6 @@ function namesOnly(content: string): boolean {
     if (pattern.includes('/') || pattern.includes('\\')) return false;
   }
   return true;
-}
-
-export function toPosix(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
 }
 
 /** The rules of one directory's ignore files, or undefined when it has none. */

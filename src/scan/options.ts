@@ -11,12 +11,6 @@ export interface ScanOptions {
   exclude?: readonly string[];
   /** Files larger than this many bytes are skipped and reported (default 10 MiB). */
   maxFileSize?: number;
-  /**
-   * Threads sharing the walk and scan on large trees (default 1: this one only). Opt-in: on 2 cores a
-   * helper's start-up (~130 ms) and cold JIT cancel what it takes over (measured 1065 ms vs 1042 ms on
-   * 25k files); parallel readdir/open also scale poorly there.
-   */
-  threads?: number;
   /** Called as files are scanned, for progress reporting. */
   onProgress?: (progress: { files: number; path: string }) => void;
 }

@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { utf16Order } from '../text/decode.js';
 
 export type ReadOutcome =
   | { kind: 'bytes'; bytes: Buffer }
@@ -7,16 +8,6 @@ export type ReadOutcome =
 
 /** Git's heuristic: a NUL byte in the first 8000 bytes makes a file binary. */
 const binaryProbeLength = 8000;
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const utf8Lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-
-/** The UTF-16 byte order of a file that starts with a UTF-16 BOM, else undefined. */
-export function utf16Order(bytes: Buffer): 'utf-16le' | 'utf-16be' | undefined {
-  if (bytes.length < 2) return undefined;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return undefined;
-}
 
 /**
  * A UTF-16 file (Windows tools write them, with a BOM) as UTF-8 bytes, so it is searched and scanned like
@@ -71,16 +62,5 @@ export function readFileChecked(path: string, maxSize: number): ReadOutcome {
     return { kind: 'error', code: err.code ?? 'EIO', message: err.message };
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Decode UTF-8, dropping a BOM; invalid sequences become U+FFFD and are flagged. */
-export function decodeText(bytes: Buffer): { text: string; bom: boolean; invalidUtf8: boolean } {
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const body = bom ? bytes.subarray(3) : bytes;
-  try {
-    return { text: utf8.decode(body), bom, invalidUtf8: false };
-  } catch {
-    return { text: utf8Lossy.decode(body), bom, invalidUtf8: true };
   }
 }

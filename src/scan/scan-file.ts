@@ -1,10 +1,11 @@
-import type { Diagnostic, Finding } from '../findings.js';
+import type { Diagnostic, Finding, FindingFormat } from '../findings.js';
+import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
-import { type ChartDetector, detectFormat } from './detect.js';
+import { decodeText } from '../text/decode.js';
+import { LineIndex } from '../text/line-index.js';
+import { ChartDetector, detectFormat } from './detect.js';
 import { textScanner } from './formats/text.js';
 import { findHits } from './hits.js';
-import { LineIndex } from './positions.js';
-import { decodeText } from './read.js';
 
 /** Scan one file's text (already known to contain a needle). Never throws: problems become diagnostics. */
 export function scanFileText(
@@ -48,4 +49,29 @@ export function scanFileBytes(
     });
   }
   return { ...result, bom };
+}
+
+/** Needles by rule set, so a caller scanning many texts with one set builds them once. */
+const needlesByRules = new WeakMap<readonly Rule[], readonly string[]>();
+
+/**
+ * Scan one text as the file `absolute` would be scanned: its name and place choose the format (a Helm
+ * chart's values and templates are recognised by the Chart.yaml beside them on disk). The one entry for
+ * scanning a text that is not (or no longer) what the file holds, such as an edit before it is written.
+ * Never throws: problems become diagnostics.
+ */
+export function scanText(
+  file: { absolute: string; path: string; text: string },
+  rules: readonly Rule[],
+): { findings: Finding[]; errors: Diagnostic[]; format: FindingFormat } {
+  let needles = needlesByRules.get(rules);
+  if (!needles) {
+    needles = ruleNeedles(rules);
+    needlesByRules.set(rules, needles);
+  }
+  const charts = new ChartDetector();
+  return {
+    ...scanFileText(file, rules, needles, charts),
+    format: detectFormat(file.absolute, charts).format,
+  };
 }

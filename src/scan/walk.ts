@@ -1,8 +1,9 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { resolve, sep } from 'node:path';
+import ignore from 'ignore';
 import type { Diagnostic } from '../findings.js';
-import { ancestorLayers, type IgnoreLayer, isIgnored, loadIgnoreLayer, toPosix } from './ignore-files.js';
+import { ancestorLayers, type IgnoreLayer, isIgnored, loadIgnoreLayer } from './ignore-files.js';
+import { errorDiagnostic, type Root, reportPath, rootDiagnostic, symlinkProblem } from './walk-problems.js';
 
 export interface WalkOptions {
   /** Directory that reported paths are relative to. */
@@ -16,87 +17,7 @@ export interface WalkOptions {
 /** Directories that are never content, whatever the ignore files say. */
 const alwaysSkipped = new Set(['.git', '.hg', '.svn']);
 
-interface Root {
-  absolute: string;
-  real: string;
-  exclude: Ignore | undefined;
-  /** The root as reported (relative to cwd), so children's paths are built by concatenation. */
-  report: string;
-}
-
-function reportPath(cwd: string, absolute: string): string {
-  const rel = toPosix(relative(cwd, absolute));
-  return rel === '' ? '.' : rel;
-}
-
-function errorDiagnostic(cwd: string, absolute: string, error: unknown, what: string): Diagnostic {
-  const err = error as NodeJS.ErrnoException;
-  const code =
-    err.code === 'EACCES' || err.code === 'EPERM'
-      ? 'UNREADABLE'
-      : err.code === 'ELOOP'
-        ? 'SYMLINK_LOOP'
-        : 'READ_ERROR';
-  const hint = code === 'UNREADABLE' ? '; check its permissions or exclude it with --exclude' : '';
-  return {
-    path: reportPath(cwd, absolute),
-    code,
-    message: `cannot read ${what}: ${err.code ?? err.message}${hint}`,
-  };
-}
-
-/** A path named on the command line: one that does not exist is the user's typo, said plainly. */
-function rootDiagnostic(cwd: string, absolute: string, error: unknown): Diagnostic {
-  if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-    return errorDiagnostic(cwd, absolute, error, 'path');
-  return {
-    path: reportPath(cwd, absolute),
-    code: 'PATH_NOT_FOUND',
-    message: 'no such file or directory; check the path',
-  };
-}
-
-function isInside(parent: string, child: string): boolean {
-  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
-}
-
-/**
- * Where a symlink leads, and whether to report it. Links are never followed: a target inside the root is
- * scanned where it lives (so nothing is reported twice), one outside the root or round a loop is reported.
- */
-function symlinkProblem(
-  root: Root,
-  absolute: string,
-  cwd: string,
-  ancestors: readonly string[],
-): Diagnostic | undefined {
-  let target: string;
-  try {
-    target = realpathSync(absolute);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined; // a dangling link names nothing to scan
-    return errorDiagnostic(cwd, absolute, error, 'symbolic link');
-  }
-  const path = reportPath(cwd, absolute);
-  if (ancestors.some((dir) => dir === target)) {
-    return {
-      path,
-      code: 'SYMLINK_LOOP',
-      message: 'symbolic link points at its own parent directory; not followed',
-    };
-  }
-  if (!isInside(root.real, target)) {
-    return {
-      path,
-      code: 'SYMLINK_OUTSIDE',
-      message: `symbolic link points outside the scanned tree (${target}); not followed`,
-    };
-  }
-  return undefined;
-}
-
-/** One directory still to list: everything a thread needs to go on from it, as plain data. */
+/** One directory still to list: everything needed to go on from it, as plain data. */
 export interface DirTask {
   /** Index of the scanned path this directory is under. */
   root: number;
@@ -127,9 +48,8 @@ const childPath = (dir: string, name: string) => (dir.endsWith(sep) ? dir + name
 const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
- * Lists the scanned paths one directory at a time, so threads can share a walk: `start` gives the files
- * named directly and each root's task, `list` one directory's files and subdirectories in sorted order.
- * Built from the same paths and options, any thread's walker answers alike.
+ * Lists the scanned paths one directory at a time: `start` gives the files named directly and each root's
+ * task, `list` one directory's files and subdirectories in sorted order.
  */
 export class Walker {
   private readonly roots: (Root | undefined)[] = [];
@@ -201,10 +121,6 @@ export class Walker {
       for (const e of entries) if (e.name.startsWith('.') && !e.isDirectory()) names.add(e.name);
       layer = names.size > 0 ? loadIgnoreLayer(task.dir, (name) => names.has(name)) : undefined;
       this.layerCache.set(task.dir, layer);
-    }
-    for (const base of task.layers) {
-      // A thread that did not list the ancestors loads their rules once, on first use.
-      if (!this.layerCache.has(base)) this.layerCache.set(base, loadIgnoreLayer(base));
     }
     return layer ? [...task.layers, task.dir] : task.layers;
   }

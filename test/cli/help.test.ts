@@ -61,7 +61,6 @@ describe('one parser per kind of value, in every command', () => {
     ['check', ['--concurrency', '1.5']],
     ['cluster', ['--page-size=-3']],
     ['cluster', ['--page-size', '0']],
-    ['scan', ['--threads', '65']],
     ['mirror', ['--to', 'localhost:5000/m', '--repo', 'localhost:5000/r', '--latest', 'all']],
   ])('%s %j: whole numbers are checked the same way', async (name, args) => {
     const result = await runCli([name, ...args], { cwd });

@@ -99,11 +99,6 @@ describe('regshift scan (CLI)', () => {
     const unknown = await runCli(['scan', '--bogus'], { cwd: repo });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('regshift scan --help');
-    const threads = await runCli(['scan', '--threads', '0'], { cwd: repo });
-    expect(threads).toMatchObject({
-      code: 2,
-      stderr: expect.stringContaining('--threads 0: write a whole number from 1 to 64'),
-    });
     const format = await runCli(['scan', '-o', 'xml'], { cwd: repo });
     expect(format).toMatchObject({
       code: 2,
@@ -190,7 +185,7 @@ describe('regshift scan (CLI)', () => {
     ]);
   });
 
-  it('gives the same report with scanning threads as without, on a tree large enough to start them', () => {
+  it('reports a tree of many directories whole: ignored, binary and oversized files counted apart', async () => {
     const files: Record<string, string | Buffer> = {
       '.gitignore': 'ignored/\n',
       'ignored/x.yaml': 'image: k8s.gcr.io/x:1\n',
@@ -206,16 +201,8 @@ describe('regshift scan (CLI)', () => {
     files['apps/big.yaml'] = `${'#'.repeat(3000)}\nimage: k8s.gcr.io/pause:3.2\n`;
     const root = makeTree(files);
     created.push(root);
-    const run = (threads: string) =>
-      spawnSync(
-        process.execPath,
-        [join(repo, 'bin/regshift.js'), 'scan', '-o', 'json', '--max-file-size', '2k', '--threads', threads],
-        { cwd: root, encoding: 'utf8' },
-      );
-    const one = run('1');
-    const two = run('2');
-    expect(one.status).toBe(1);
-    expect(two.stdout).toBe(one.stdout);
+    const one = await runCli(['scan', '-o', 'json', '--max-file-size', '2k'], { cwd: root });
+    expect(one.code).toBe(1);
     const report = JSON.parse(one.stdout);
     expect(report.summary).toEqual({ files: 1501, skipped: 6, findings: 215 });
     expect(report.errors).toEqual([

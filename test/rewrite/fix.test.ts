@@ -244,11 +244,15 @@ describe('regshift fix — hazards', () => {
     );
   });
 
-  it('plans from a report read back from JSON, without internal offsets', async () => {
-    const dir = tree({ 'a.yaml': 'x: 1\nimage: "k8s.gcr.io/pause:3.2"\n' });
-    const report = JSON.parse((await runCli(['scan', '-o', 'json'], { cwd: dir })).stdout);
-    const result = await applyFixes(planFixes(report, { cwd: dir }));
-    expect(result.files[0]?.status).toBe('written');
-    expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe('x: 1\nimage: "registry.k8s.io/pause:3.2"\n');
+  it('plans from a report read back from JSON as from the report itself, report-only rules left', async () => {
+    const dir = tree({
+      'a.yaml': 'x: 1\nimage: "k8s.gcr.io/pause:3.2"\nb: quay.io/old-org/app:1\n',
+      'rules.yaml': 'rules:\n  - {from: quay.io/old-org, to: ghcr.io/new-org, action: report}\n',
+    });
+    const args = ['scan', '-o', 'json', '--config', 'rules.yaml', 'a.yaml'];
+    const report = JSON.parse((await runCli(args, { cwd: dir })).stdout);
+    const plan = planFixes(report, { cwd: dir });
+    expect(plan.left.map((l) => [l.match, l.reason])).toEqual([['quay.io/old-org/app:1', 'report-only']]);
+    expect(plan.files.flatMap((f) => f.edits.map((e) => e.after))).toEqual(['registry.k8s.io/pause:3.2']);
   });
 });

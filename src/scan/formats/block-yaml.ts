@@ -7,15 +7,8 @@
 // compares this with the library's tree on generated documents.
 import { isPolicyDocument } from './policy.js';
 import { joinPath, type ScalarSite } from './sites.js';
-import {
-  type Entry,
-  nonStringKey,
-  noSibling,
-  OutsideSubset,
-  outside,
-  type Scalar,
-  YamlLine,
-} from './yaml-line.js';
+import { YamlFlowLine } from './yaml-flow.js';
+import { type Entry, nonStringKey, noSibling, OutsideSubset, outside, type Scalar } from './yaml-line.js';
 
 interface Frame {
   kind: 'map' | 'seq';
@@ -43,7 +36,7 @@ function fold(lines: readonly string[]): string {
   return out;
 }
 
-class BlockReader extends YamlLine {
+class BlockReader extends YamlFlowLine {
   private readonly stack: Frame[] = [];
   private root: Frame | undefined;
   private pending: { indent: number; path: string } | undefined;

@@ -1,13 +1,7 @@
-import {
-  type Diagnostic,
-  type Finding,
-  type FindingFormat,
-  type FindingKind,
-  withInternalFields,
-} from '../../findings.js';
+import type { Diagnostic, Finding, FindingFormat, FindingKind } from '../../findings.js';
 import { moveOf } from '../../rules/move.js';
+import type { LineIndex } from '../../text/line-index.js';
 import { type Hit, hitReference } from '../hits.js';
-import type { LineIndex } from '../positions.js';
 
 /** One file's text, its rule hits, and what a format scanner needs to place them. */
 export interface SourceFile {
@@ -64,7 +58,8 @@ export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, mea
         ? wholeImage(file.text, hit)
         : null;
   const move = moveOf(hit.text, hit.match, image ?? (hit.hasPath ? hit.text : null));
-  const finding: Finding = {
+  const reportOnly = hit.match.rule.action === 'report' || move.target === null;
+  return {
     source: 'file',
     path: file.path,
     line: start.line,
@@ -79,10 +74,6 @@ export function toFinding(file: SourceFile, hit: Hit, format: FindingFormat, mea
     format,
     context: ownOrNull(meaning.context),
     ...(move.note !== null ? { note: move.note } : {}),
+    ...(reportOnly ? { action: 'report' as const } : {}),
   };
-  return withInternalFields(finding, {
-    action: hit.match.rule.action === 'report' || move.target === null ? 'report' : undefined,
-    offset: hit.start,
-    endOffset: hit.end,
-  });
 }

@@ -1,4 +1,4 @@
-/** The images to check: from arguments, from the JSON of `scan` or `cluster`, or from plain text. Pure. */
+/** Images to check or mirror: arguments, the JSON of `scan` or `cluster`, or plain text. Pure. */
 import { RegshiftError } from '../errors.js';
 import { tryParseReference } from '../reference/parse.js';
 

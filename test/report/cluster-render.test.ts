@@ -5,7 +5,7 @@ import {
   renderClusterMarkdown,
   renderClusterTable,
 } from '../../src/report/cluster-render.js';
-import { clusterReport, fixAts } from './report-fixture.js';
+import { clusterReport, fixAts } from '../cluster/report-fixture.js';
 
 const tags = {
   bold: (t: string) => `<b>${t}</b>`,

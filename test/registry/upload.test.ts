@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { limiter } from '../../src/concurrency.js';
-import { restartable } from '../../src/mirror/blobs.js';
-import { digestMismatch, networkError, statusError } from '../../src/registry/errors.js';
 import { completionUrl, pushDenied, pushScopes } from '../../src/registry/upload.js';
 
 describe('upload helpers', () => {
@@ -27,39 +24,5 @@ describe('upload helpers', () => {
     expect(error.message).toBe('HTTP r.example: 403 for push to mirror/app: DENIED (no)');
     expect(error.hint).toContain('grant push (write) permission on repository mirror/app');
     expect(error.hint).toContain('repository:mirror/app:pull,push');
-  });
-
-  it('restarts a blob after a broken connection or a transient status, never after a digest mismatch', () => {
-    expect(restartable(networkError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }), 'r'))).toBe(
-      true,
-    );
-    expect(restartable(statusError('r', 'blob', 503))).toBe(true);
-    expect(restartable(statusError('r', 'blob', 400))).toBe(false);
-    expect(
-      restartable(networkError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), 'r')),
-    ).toBe(false);
-    expect(restartable(digestMismatch('r', 'blob', 'sha256:a', 'sha256:b'))).toBe(false);
-  });
-});
-
-describe('limiter', () => {
-  it('runs at most `limit` at once, in arrival order', async () => {
-    const limit = limiter(2);
-    let active = 0;
-    let peak = 0;
-    const order: number[] = [];
-    await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        limit(async () => {
-          active++;
-          peak = Math.max(peak, active);
-          order.push(i);
-          await new Promise((r) => setTimeout(r, 5));
-          active--;
-        }),
-      ),
-    );
-    expect(peak).toBe(2);
-    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
