@@ -1,5 +1,6 @@
 /** What `mirrorImages` takes and returns, with every default in one place. */
 import type { ImageInput } from '../check/inputs.js';
+import type { ErrorCode } from '../errors.js';
 import type { Rule } from '../rules/types.js';
 import type { TagFilter } from './repos.js';
 
@@ -66,7 +67,7 @@ export interface MirrorResult {
   referrersFrom: 'api' | 'tag-schema' | null;
   referrersTo: 'api' | 'tag-schema' | null;
   status: MirrorStatus;
-  error: { code: string; message: string; hint: string | null } | null;
+  error: { code: ErrorCode; message: string; hint: string | null } | null;
 }
 
 export interface MirrorReport {

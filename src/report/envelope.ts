@@ -3,12 +3,13 @@
  * (scan and cluster build theirs with the same top level). Pure.
  */
 import type { CheckReport } from '../check/table.js';
+import type { ErrorCode } from '../errors.js';
 import type { MirrorReport } from '../mirror/options.js';
 
 export interface Envelope<C extends string, S extends object> {
   tool: { name: 'regshift'; version: string };
   command: C;
-  errors: { code: string; message: string; hint?: string | null }[];
+  errors: { code: ErrorCode; message: string; hint?: string | null }[];
   summary: S;
 }
 

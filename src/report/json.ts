@@ -1,6 +1,10 @@
 import type { ScanReport } from '../findings.js';
 
-/** The JSON contract of DESIGN.md; internal fields are non-enumerable and never appear. */
+/**
+ * The JSON contract of DESIGN.md in the common envelope (`command` names the shape: `policy --check`
+ * writes this one too); internal fields are non-enumerable and never appear.
+ */
 export function renderJson(report: ScanReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  const { tool, ...results } = report;
+  return `${JSON.stringify({ tool, command: 'scan', ...results }, null, 2)}\n`;
 }

@@ -33,7 +33,7 @@ const allowed: Record<string, string[]> = {
   version: [],
   concurrency: [],
   reference: ['errors'],
-  findings: [],
+  findings: ['errors'],
   'cluster-report': ['findings'],
   rules: ['reference', 'errors'],
   report: ['findings', 'cluster-report', 'errors', 'check', 'mirror'],

@@ -189,7 +189,7 @@ describe('table', () => {
           referrersFrom: null,
           referrersTo: null,
           status: 'failed',
-          error: { code: 'X', message: 'went wrong', hint: 'do this' },
+          error: { code: 'MIRROR_FAILED', message: 'went wrong', hint: 'do this' },
         },
       ],
     });

@@ -59,7 +59,7 @@ Exit codes: 0 all images same-digest and registries reachable, 1 otherwise, 2 us
 
 const inputReader = {
   parse: imagesFromText,
-  code: 'CHECK_INPUT',
+  code: 'CHECK_INPUT' as const,
   hint: 'Give --from a file written by `regshift scan -o json`, or a list of image references.',
 };
 

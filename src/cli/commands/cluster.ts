@@ -9,6 +9,8 @@ import {
 import { clusterOutputFormats, renderClusterReport } from '../../report/cluster-render.js';
 import { terminalText } from '../../report/escape.js';
 import type { OutputFormat } from '../../report/index.js';
+import { withHint } from '../../report/summary.js';
+import { version } from '../../version.js';
 import {
   clusterSelectionOptions,
   parseOutputFormat,
@@ -77,7 +79,18 @@ function namespacesFlag(list: string | undefined, one: string | undefined): { na
 }
 
 function renderCheck(results: CheckPullResult[], json: boolean): string {
-  if (json) return `${JSON.stringify({ checks: results }, null, 2)}\n`;
+  if (json) {
+    const running = results.filter((r) => r.outcome === 'running').length;
+    const summary = { checks: results.length, running };
+    const envelope = {
+      tool: { name: 'regshift', version },
+      command: 'cluster',
+      checks: results,
+      errors: [],
+      summary,
+    };
+    return `${JSON.stringify(envelope, null, 2)}\n`;
+  }
   return `${results
     .map((r) => {
       const head = `${r.cluster}: ${r.image} in ${r.namespace}: ${r.outcome === 'pull-failed' ? `pull failed (${r.reason})` : r.outcome === 'not-scheduled' ? 'not scheduled' : r.outcome}`;
@@ -165,7 +178,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (format !== 'json' && format !== 'table') {
     for (const e of report.errors)
       io.stderr.write(
-        `regshift cluster: ${e.cluster}${e.path ? ` ${e.path}` : ''}: ${e.code}: ${e.message}\n`,
+        `regshift cluster: ${e.cluster}${e.path ? ` ${e.path}` : ''}: ${e.code}: ${withHint(e)}\n`,
       );
   }
   // A gate must not pass because it saw nothing: every selected cluster must have been read.
@@ -174,7 +187,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     for (const c of unread) {
       const first = report.errors.find((e) => e.cluster === c.name);
       io.stderr.write(
-        `regshift cluster: error: nothing could be checked in ${c.name} (${c.server}): ${first?.message ?? 'no request succeeded'}\n`,
+        `regshift cluster: error: nothing could be checked in ${c.name} (${c.server}): ${first ? withHint(first) : 'no request succeeded'}\n`,
       );
     }
     return exitCodes.usage;

@@ -66,7 +66,7 @@ Exit codes: 0 every image copied or already there, 1 some failed (each with its 
 
 const inputReader = {
   parse: mirrorInputsFromText,
-  code: 'MIRROR_INPUT',
+  code: 'MIRROR_INPUT' as const,
   hint: 'Give --from a file written by `regshift scan -o json` (or cluster, check), or a list of references.',
 };
 

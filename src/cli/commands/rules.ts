@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { ErrorCode } from '../../errors.js';
 import { type Explanation, explainImage } from '../../rules/explain.js';
 import { rulePacks } from '../../rules/packs.js';
 import type { Rule } from '../../rules/types.js';
@@ -145,7 +146,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     return exitCodes.ok;
   }
   const explained: Explanation[] = [];
-  const errors: { image: string; code: string; message: string }[] = [];
+  const errors: { image: string; code: ErrorCode; message: string }[] = [];
   for (const image of values.explain) {
     const result = explainImage(image, rules);
     if ('error' in result) errors.push({ image, code: 'REFERENCE_INVALID', message: result.error });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Finding } from '../../findings.js';
 import { terminalText } from '../../report/escape.js';
 import { outputFormats, renderHtmlOf, renderReport } from '../../report/index.js';
+import { withHint } from '../../report/summary.js';
 import { scan } from '../../scan/index.js';
 import { version } from '../../version.js';
 import {
@@ -90,7 +91,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (!values.quiet)
     io.stdout.write(format === 'table' ? terminalText(rendered, style !== undefined) : rendered);
   if (format !== 'json' && format !== 'sarif' && !values.quiet) {
-    for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${e.message}\n`);
+    for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${withHint(e)}\n`);
   }
   const problem = unscannedProblem(report);
   if (problem) {
