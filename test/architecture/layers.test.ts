@@ -56,6 +56,8 @@ const allowed: Record<string, string[]> = {
   ],
   // Pure: rules in, admission policy objects out (check.ts filters findings, never scans itself).
   policy: ['rules', 'reference', 'findings', 'errors'],
+  // The JSON output contract (zod), from which schema/regshift-output.schema.json is generated.
+  schema: ['errors'],
   cli: ['*'],
   index: ['*'],
 };
