@@ -125,8 +125,8 @@ export const patchOutput = envelope(
     patches: z.array(patchEntry),
     undoRecord: z
       .string()
-      .optional()
-      .meta({ description: 'The undo record --apply wrote, when it wrote one.' }),
+      .nullable()
+      .meta({ description: 'The file of the undo record --apply wrote; null when it wrote none.' }),
   },
   clusterDiagnostic,
   z.strictObject({
