@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run.js';
-import { kube, until } from '../cluster/helpers/kube.js';
+import { kube } from '../cluster/helpers/kube.js';
 import { testEnv } from '../env/index.js';
 import { testRegistries, uniqueName } from '../registry/helpers/env.js';
 import { seedImage } from '../registry/helpers/oci.js';
@@ -15,7 +15,7 @@ import { expectValidOutput } from './shipped.js';
 
 const env = testEnv();
 const registries = testRegistries();
-const { kubectl } = kube(env);
+const { kubectl, createNamespace } = kube(env);
 const ns = `schema-${randomBytes(3).toString('hex')}`;
 const scratch = mkdtempSync(join(tmpdir(), 'regshift-schema-env-'));
 const cluster = ['--kubeconfig', env.kubeconfig, '-n', ns];
@@ -27,13 +27,7 @@ const cli = (...args: string[]) => runCli(args, { cwd: scratch, env: { HOME: '/n
 const save = (name: string, text: string) => writeFileSync(join(scratch, name), text);
 
 beforeAll(async () => {
-  await kubectl('create', 'namespace', ns);
-  await until('the default ServiceAccount', () =>
-    kubectl('-n', ns, 'get', 'serviceaccount', 'default').then(
-      () => true,
-      () => undefined,
-    ),
-  );
+  await createNamespace(ns);
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
