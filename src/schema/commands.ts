@@ -188,7 +188,13 @@ export const reportOutput = envelope(
       .nullable(),
   },
   // The inputs' own errors, as they wrote them: a code from any regshift version.
-  z.strictObject({ input: z.string(), path: z.string(), code: z.string(), message: z.string() }),
+  z.strictObject({
+    input: z.string(),
+    path: z.string(),
+    code: z.string(),
+    message: z.string(),
+    hint: z.string().optional(),
+  }),
   z.strictObject({
     findings: count,
     byKind: byKey,

@@ -116,6 +116,9 @@ describe('the JSON of report', () => {
     const first = await cli(['report', ...inputs, '-o', 'json']);
     const doc = expectValidOutput(first.stdout, 'report');
     expect(doc['errors']).toContainEqual(expect.objectContaining({ code: 'REPORT_INPUT' }));
+    expect(doc['errors']).toContainEqual(
+      expect.objectContaining({ input: 'scan', code: 'PATH_NOT_FOUND', hint: 'Check the path.' }),
+    );
     writeFileSync(join(scratch, 'report.json'), first.stdout);
     const again = await cli(['report', 'scan.json', '--baseline', 'report.json', '-o', 'json']);
     expectValidOutput(again.stdout, 'report');
