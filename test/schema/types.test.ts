@@ -1,6 +1,7 @@
 // The schema and the library's own types agree: each value the code writes is assignable to what the
-// schema says of it. `npm run typecheck` checks these (at run time they are no-ops), so a field added
-// to a type and not to src/schema fails before any test runs.
+// schema says of it. `npm run typecheck` checks these (at run time they are no-ops): a field the schema
+// requires and the type lacks, or types differently, fails before any test runs. (A field the type has and
+// the schema lacks fails the real-output tests instead: the schema allows no unknown field.)
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { Connectivity, ImageCheck } from '../../src/check/index.js';
