@@ -10,6 +10,7 @@ import {
   planPatches,
   undoPatches,
 } from '../../patch/index.js';
+import { withHint } from '../../report/summary.js';
 import { version } from '../../version.js';
 import {
   clusterSelectionOptions,
@@ -139,7 +140,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
         });
         if (report.clusters.every((c) => !c.reachable)) {
           for (const e of report.errors)
-            io.stderr.write(`regshift patch: ${e.cluster}: ${e.code}: ${e.message}\n`);
+            io.stderr.write(`regshift patch: ${e.cluster}: ${e.code}: ${withHint(e)}\n`);
           return exitCodes.usage;
         }
         findings = report.findings;
