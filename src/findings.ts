@@ -1,5 +1,7 @@
 /** The Finding model: every producer (files, clusters, nodes) returns these and every reporter reads them. */
 
+import type { ErrorCode } from './errors.js';
+
 export type FindingKind = 'image' | 'registry' | 'mention' | 'policy';
 export type FindingSource = 'file' | 'cluster' | 'node';
 export type FindingFormat =
@@ -41,10 +43,12 @@ export interface Finding {
   action?: 'report';
 }
 
+/** One item that went wrong while the rest went on: what happened (`message`), what to do (`hint`). */
 export interface Diagnostic {
   path: string;
-  code: string;
+  code: ErrorCode;
   message: string;
+  hint?: string;
 }
 
 export interface ScanSummary {

@@ -2,7 +2,7 @@
 
 export * from './check/index.js';
 export * from './cluster/index.js';
-export { isRegshiftError, RegshiftError } from './errors.js';
+export { type ErrorCode, errorCatalogue, isRegshiftError, RegshiftError } from './errors.js';
 export type * from './findings.js';
 export * from './mirror/index.js';
 export * from './patch/index.js';

@@ -4,6 +4,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { ErrorCode } from '../errors.js';
 import { normalizedDomain } from '../reference/normalize.js';
 import type { ImageReference } from '../reference/parse.js';
 import { headBlob, readBlob } from '../registry/blob.js';
@@ -28,7 +29,7 @@ export interface Connectivity {
   /** `<STAGE> <host>: <what happened>`; null when ok. */
   error: string | null;
   /** The error's stable code (REGISTRY_TCP, REGISTRY_TLS, REGISTRY_TIMEOUT, …); null when ok. */
-  code: string | null;
+  code: ErrorCode | null;
   /** What to do about the error; null when ok. */
   hint: string | null;
 }

@@ -1,7 +1,7 @@
 /** Existence and digest equality: the manifest digest at the old location against the one at the new. */
 
 import { mapLimit } from '../concurrency.js';
-import { RegshiftError } from '../errors.js';
+import { type ErrorCode, RegshiftError } from '../errors.js';
 import type { ImageInput } from '../inputs/images.js';
 import { tryParseReference } from '../reference/parse.js';
 import type { RegistryClient } from '../registry/client.js';
@@ -29,7 +29,7 @@ export interface ImageCheck {
   detail: 'signed-at-source-not-at-target' | null;
   error: string | null;
   /** The error's stable code (REGISTRY_NOT_FOUND, REGISTRY_TIMEOUT, REFERENCE_INVALID, …); null without one. */
-  code: string | null;
+  code: ErrorCode | null;
   /** What to do about the error; null without one. */
   hint: string | null;
 }
@@ -42,7 +42,7 @@ export interface CheckImagesOptions {
 
 interface Problem {
   error: string;
-  code: string | null;
+  code: ErrorCode | null;
   hint: string | null;
 }
 

@@ -7,6 +7,7 @@
  * (milliseconds, bytes, a choice) from one parser per kind, and no dependency for ~150 lines.
  */
 import { parseArgs } from 'node:util';
+import type { ErrorCode } from '../errors.js';
 import { UsageError } from './io.js';
 import {
   formatDuration,
@@ -112,7 +113,7 @@ export const flag = {
     ),
 
   /** `--to HOST[/PREFIX]`, validated before any work by the library's own validator. */
-  registryPrefix: (value: string, help: string, code: string): Flag<string | undefined> =>
+  registryPrefix: (value: string, help: string, code: ErrorCode): Flag<string | undefined> =>
     valued(value, help, (text) => parseRegistryPrefix(text, code)),
 };
 

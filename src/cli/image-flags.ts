@@ -1,7 +1,7 @@
 import { fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { RegshiftError } from '../errors.js';
+import { type ErrorCode, RegshiftError } from '../errors.js';
 import type { ImageInput } from '../inputs/images.js';
 import { looksLikeDomain, tryParseReference } from '../reference/parse.js';
 import { registryDefaults } from '../registry/options.js';
@@ -38,7 +38,7 @@ export interface InputReader {
   /** Turns a file's text (scan/cluster/check JSON, or a list) into images. */
   parse(text: string, source: string): ImageInput[];
   /** Error code when a --from file can't be read. */
-  code: string;
+  code: ErrorCode;
   hint: string;
 }
 

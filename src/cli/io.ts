@@ -1,3 +1,4 @@
+import { RegshiftError } from '../errors.js';
 import type { Flags } from './flags.js';
 
 /** What a command may touch: streams and process facts, injected so tests run commands in-process. */
@@ -24,6 +25,10 @@ export interface Command {
 
 export const exitCodes = { ok: 0, findings: 1, usage: 2 } as const;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
+/** A wrong command line: the CLI says it with a pointer to --help and exits 2. */
+export class UsageError extends RegshiftError {
+  constructor(message: string) {
+    super('USAGE', message);
+    this.name = 'UsageError';
+  }
 }

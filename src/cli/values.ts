@@ -1,5 +1,6 @@
 // The one parser for each kind of flag value: every command reads durations, whole numbers, sizes,
 // choices (`-o`) and registry prefixes (`--to`) here, so they mean the same and fail the same way.
+import type { ErrorCode } from '../errors.js';
 import { parseDestination } from '../reference/destination.js';
 import { UsageError } from './io.js';
 
@@ -67,7 +68,7 @@ export function parseChoice<T extends string>(text: string, flag: string, allowe
  * `--to HOST[/PREFIX]`, checked before any work starts, by the same validator the library applies
  * (fix and mirror call it with their own error code, which the message keeps).
  */
-export function parseRegistryPrefix(text: string, code: string): string {
+export function parseRegistryPrefix(text: string, code: ErrorCode): string {
   parseDestination(text, code);
   return text;
 }

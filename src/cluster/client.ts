@@ -1,4 +1,5 @@
 /** The one seam to a cluster: raw JSON requests. Tests and library users may inject their own. */
+import { RegshiftError } from '../errors.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -23,8 +24,7 @@ export interface KubeClient {
 }
 
 /** A non-2xx answer from the apiserver, with the Status message it sent. */
-export class KubeApiError extends Error {
-  override name = 'KubeApiError';
+export class KubeApiError extends RegshiftError {
   constructor(
     readonly status: number,
     readonly verb: string,
@@ -32,7 +32,8 @@ export class KubeApiError extends Error {
     readonly namespace: string | undefined,
     message: string,
   ) {
-    super(message);
+    super(status === 403 ? 'FORBIDDEN' : 'KUBE_API_ERROR', message);
+    this.name = 'KubeApiError';
   }
 }
 

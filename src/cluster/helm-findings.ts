@@ -80,6 +80,7 @@ export class HelmReleases {
         path: where,
         code: isRegshiftError(error) ? error.code : 'HELM_RELEASE_UNREADABLE',
         message: `${kind} ${where} is labelled as a Helm release but could not be decoded (${(error as Error).message}); skipped`,
+        ...(isRegshiftError(error) && error.hint ? { hint: error.hint } : {}),
       });
       return;
     }

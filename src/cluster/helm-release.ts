@@ -56,7 +56,7 @@ export function decodeHelmPayload(helmBase64: string, maxBytes = maxReleaseBytes
 export function decodeRelease(object: KubeObject): HelmRelease {
   const isSecret = (object.kind ?? (object['type'] ? 'Secret' : 'ConfigMap')) === 'Secret';
   const raw = (object['data'] as Record<string, string> | undefined)?.['release'];
-  if (typeof raw !== 'string') throw new Error('no data.release');
+  if (typeof raw !== 'string') throw new RegshiftError('HELM_RELEASE_UNREADABLE', 'no data.release');
   // A Secret's data is base64 once more (the API's), a ConfigMap's is not.
   const helmText = isSecret ? Buffer.from(raw, 'base64').toString('latin1') : raw;
   const r = decodeHelmPayload(helmText) as {

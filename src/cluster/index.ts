@@ -5,6 +5,7 @@ import { builtinRules } from '../rules/builtin.js';
 import { version } from '../version.js';
 import type { KubeClient } from './client.js';
 import { clientsFromKubeconfig } from './kubeconfig.js';
+import { diagnosticFor } from './list.js';
 import type { ClusterScanOptions } from './options.js';
 import { scanOneCluster } from './scan-cluster.js';
 import { sortReport } from './sort.js';
@@ -30,20 +31,12 @@ export async function scanCluster(options: ClusterScanOptions = {}): Promise<Clu
   try {
     const results = await Promise.all(
       clients.map((client) =>
-        scanOneCluster(client, rules, options).catch((error: Error & { code?: string }) => ({
+        scanOneCluster(client, rules, options).catch((error: unknown) => ({
           cluster: client.name,
           server: client.server,
           findings: [],
           pullFailures: [],
-          errors: [
-            {
-              cluster: client.name,
-              path: '',
-              code: error.code ?? 'CLUSTER_READ_FAILED',
-              message: error.message,
-              ...((error as { hint?: string }).hint ? { hint: (error as { hint?: string }).hint } : {}),
-            },
-          ],
+          errors: [diagnosticFor(client.name, error)],
           counts: { objects: 0, pods: 0, podsWithFindings: 0, nodes: 0, helmReleases: 0 },
           unreachable: true,
         })),

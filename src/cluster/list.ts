@@ -1,5 +1,6 @@
 /** Paginated lists (limit + continue) under a shared request limit; 403s become diagnostics. */
 import type { ClusterDiagnostic } from '../cluster-report.js';
+import { isRegshiftError } from '../errors.js';
 import { KubeApiError, type KubeClient, statusMessage } from './client.js';
 import type { KubeObject, ListPage } from './objects.js';
 import { collectionPath, namespaceType, qualifiedResource, type ResourceType } from './resources.js';
@@ -84,12 +85,12 @@ export async function listPages(
 
 export function diagnosticFor(cluster: string, error: unknown): ClusterDiagnostic {
   if (!(error instanceof KubeApiError)) {
-    const e = error as { code?: string; message?: string };
     return {
       cluster,
       path: '',
-      code: e.code ?? 'CLUSTER_READ_FAILED',
-      message: e.message ?? String(error),
+      code: isRegshiftError(error) ? error.code : 'CLUSTER_READ_FAILED',
+      message: (error as Error)?.message ?? String(error),
+      ...(isRegshiftError(error) && error.hint ? { hint: error.hint } : {}),
     };
   }
   const where = error.namespace === undefined ? 'cluster-wide' : `in namespace "${error.namespace}"`;
@@ -105,7 +106,8 @@ export function diagnosticFor(cluster: string, error: unknown): ClusterDiagnosti
     return {
       ...base,
       code: 'FORBIDDEN',
-      message: `not allowed to ${error.verb} ${error.resource} ${where}, so those were not scanned; grant "${error.verb}" on "${error.resource}" (regshift cluster --print-rbac prints a read-only role)`,
+      message: `not allowed to ${error.verb} ${error.resource} ${where}, so those were not scanned`,
+      hint: `Grant "${error.verb}" on "${error.resource}" (regshift cluster --print-rbac prints a read-only role).`,
     };
   }
   if (error.status === 404) {
@@ -144,7 +146,8 @@ function namespaces(ctx: ListContext): Promise<string[] | undefined> {
           verb: 'list',
           resource: 'namespaces',
           namespace: null,
-          message: `not allowed to list namespaces, so only namespace${fallback.namespaces.length === 1 ? '' : 's'} ${fallback.namespaces.join(', ')} (${fallback.from}) ${fallback.namespaces.length === 1 ? 'was' : 'were'} read; pass --namespaces A,B to read others`,
+          message: `not allowed to list namespaces, so only namespace${fallback.namespaces.length === 1 ? '' : 's'} ${fallback.namespaces.join(', ')} (${fallback.from}) ${fallback.namespaces.length === 1 ? 'was' : 'were'} read`,
+          hint: 'Pass --namespaces A,B to read others.',
         });
         return fallback.namespaces;
       }

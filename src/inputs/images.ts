@@ -2,6 +2,9 @@
 import { RegshiftError } from '../errors.js';
 import { tryParseReference } from '../reference/parse.js';
 
+/** The code an unusable input is reported with: the command that reads it (check, or mirror). */
+type InputCode = 'CHECK_INPUT' | 'MIRROR_INPUT';
+
 export interface ImageInput {
   image: string;
   /** The new location when the input names it (a finding's `replacement`); else the rules decide. */
@@ -26,18 +29,22 @@ function isKustomizeSelector(finding: FindingLike): boolean {
 }
 
 /** `findings[].image` and `.replacement` of a scan or cluster report. */
-export function imagesFromReport(text: string, source: string): ImageInput[] {
+export function imagesFromReport(
+  text: string,
+  source: string,
+  code: InputCode = 'CHECK_INPUT',
+): ImageInput[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new RegshiftError('CHECK_INPUT', `${source} is not valid JSON: ${(error as Error).message}`, {
+    throw new RegshiftError(code, `${source} is not valid JSON: ${(error as Error).message}`, {
       hint: 'Give --from the output of `regshift scan -o json` or `regshift cluster -o json`.',
     });
   }
   const findings = (parsed as { findings?: unknown })?.findings;
   if (!Array.isArray(findings)) {
-    throw new RegshiftError('CHECK_INPUT', `${source} has no "findings" list`, {
+    throw new RegshiftError(code, `${source} has no "findings" list`, {
       hint: 'Give --from the output of `regshift scan -o json` or `regshift cluster -o json`.',
     });
   }
@@ -59,8 +66,8 @@ export function imagesFromReport(text: string, source: string): ImageInput[] {
  * A report if the text is JSON, else references separated by white space (`#` starts a comment). A word
  * that is no image reference refuses the whole input: it is not a list (the scan *table*, say).
  */
-export function imagesFromText(text: string, source: string): ImageInput[] {
-  if (text.trimStart().startsWith('{')) return imagesFromReport(text, source);
+export function imagesFromText(text: string, source: string, code: InputCode = 'CHECK_INPUT'): ImageInput[] {
+  if (text.trimStart().startsWith('{')) return imagesFromReport(text, source, code);
   const lines = text.split('\n');
   const out: ImageInput[] = [];
   for (let n = 0; n < lines.length; n++) {
@@ -68,7 +75,7 @@ export function imagesFromText(text: string, source: string): ImageInput[] {
       if (word === '') continue;
       if (!tryParseReference(word).ok) {
         throw new RegshiftError(
-          'CHECK_INPUT',
+          code,
           `${source}:${n + 1}: ${JSON.stringify(word.slice(0, 80))} is not an image reference, so ${source} is neither a list of references nor a JSON report`,
           { hint: 'Pipe `regshift scan -o json` (not the table), or write one image reference per line.' },
         );

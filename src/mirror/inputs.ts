@@ -15,7 +15,7 @@ export function mirrorInputsFromText(text: string, source: string): ImageInput[]
     try {
       parsed = JSON.parse(text);
     } catch {
-      return imagesFromText(text, source); // reports the JSON error the same way check does
+      return imagesFromText(text, source, 'MIRROR_INPUT'); // reports the JSON error the same way check does
     }
     const images = (parsed as { images?: unknown })?.images;
     if (Array.isArray(images) && !('findings' in (parsed as object))) {
@@ -28,5 +28,5 @@ export function mirrorInputsFromText(text: string, source: string): ImageInput[]
         );
     }
   }
-  return imagesFromText(text, source);
+  return imagesFromText(text, source, 'MIRROR_INPUT');
 }

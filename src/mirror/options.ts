@@ -1,4 +1,5 @@
 /** What `mirrorImages` takes and returns, with every default in one place. */
+import type { ErrorCode } from '../errors.js';
 import type { ImageInput } from '../inputs/images.js';
 import type { Rule } from '../rules/types.js';
 import type { TagFilter } from './repos.js';
@@ -66,7 +67,7 @@ export interface MirrorResult {
   referrersFrom: 'api' | 'tag-schema' | null;
   referrersTo: 'api' | 'tag-schema' | null;
   status: MirrorStatus;
-  error: { code: string; message: string; hint: string | null } | null;
+  error: { code: ErrorCode; message: string; hint: string | null } | null;
 }
 
 export interface MirrorReport {

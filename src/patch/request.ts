@@ -35,7 +35,8 @@ export function failure(
       ...base,
       refused: false,
       code: 'FORBIDDEN',
-      message: `not allowed to ${verb} ${label(ref)}: ${message || 'forbidden'}; grant "patch" on it, or leave it to someone who may`,
+      message: `not allowed to ${verb} ${label(ref)}: ${message || 'forbidden'}`,
+      hint: 'Grant "patch" on it, or leave it to someone who may.',
     };
   if (res.status === 404)
     return {
@@ -50,7 +51,8 @@ export function failure(
       ...base,
       refused: true,
       code: 'CHANGED_SINCE_PLAN',
-      message: `${label(ref)} changed since it was read (${message || `HTTP ${res.status}`}); nothing was changed: scan and plan again`,
+      message: `${label(ref)} changed since it was read (${message || `HTTP ${res.status}`}); nothing was changed`,
+      hint: 'Scan and plan again.',
     };
   return {
     ...base,

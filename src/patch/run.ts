@@ -45,7 +45,8 @@ export async function eachPatch(
               cluster: e.cluster,
               path: label(e.object),
               code: 'KUBE_CONTEXT_NOT_FOUND',
-              message: `no kubeconfig context "${e.cluster}" to patch ${label(e.object)} with; pass --kubeconfig or --context`,
+              message: `no kubeconfig context "${e.cluster}" to patch ${label(e.object)} with`,
+              hint: 'Pass --kubeconfig or --context.',
             });
             return;
           }

@@ -1,4 +1,4 @@
-import { RegshiftError } from '../errors.js';
+import { type ErrorCode, RegshiftError } from '../errors.js';
 import { isRegistryPrefix } from '../rules/config.js';
 
 export type PolicyEngine = 'vap' | 'kyverno' | 'gatekeeper';
@@ -46,7 +46,7 @@ export const defaultPolicyName = 'regshift-moved-registries';
 const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const labelKey = /^(?:[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
-function invalid(code: string, message: string, hint: string): never {
+function invalid(code: ErrorCode, message: string, hint: string): never {
   throw new RegshiftError(code, message, { hint });
 }
 

@@ -1,4 +1,4 @@
-import { RegshiftError } from '../errors.js';
+import { type ErrorCode, RegshiftError } from '../errors.js';
 import { looksLikeDomain, tryParseReference } from './parse.js';
 
 /** Where images are sent (`--to` of fix and mirror): a registry host and a path prefix. */
@@ -12,7 +12,7 @@ export interface Destination {
  * `HOST[/PREFIX]`, the one validator of `--to` for fix and mirror: the host must look like one (a dot, a
  * port or localhost), as in image references, so a forgotten value (`--to ex`) is not read as Docker Hub.
  */
-export function parseDestination(to: string, code = 'MIRROR_DESTINATION'): Destination {
+export function parseDestination(to: string, code: ErrorCode = 'MIRROR_DESTINATION'): Destination {
   const trimmed = to.replace(/\/+$/, '');
   const slash = trimmed.indexOf('/');
   const registry = slash === -1 ? trimmed : trimmed.slice(0, slash);

@@ -3,10 +3,14 @@
  * headers, time between two body chunks): a server that sends one byte a second never trips them. These
  * abort the request itself, which also ends the reading of its body.
  */
+import { RegshiftError } from '../errors.js';
 
 /** Why a deadline ended a request; `networkError` reports it as REGISTRY_TIMEOUT at the HTTP stage. */
-export class DeadlineError extends Error {
-  override readonly name = 'TimeoutError';
+export class DeadlineError extends RegshiftError {
+  constructor(message: string) {
+    super('REGISTRY_TIMEOUT', message);
+    this.name = 'TimeoutError';
+  }
 }
 
 export function formatMs(ms: number): string {

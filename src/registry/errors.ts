@@ -1,5 +1,5 @@
 /** Registry failures: which host, which stage (DNS, TCP, TLS, HTTP), and what to do. Never any credential. */
-import { RegshiftError } from '../errors.js';
+import { type ErrorCode, RegshiftError } from '../errors.js';
 import { DeadlineError } from './deadline.js';
 import { errorCode } from './retry.js';
 
@@ -11,7 +11,7 @@ export class RegistryError extends RegshiftError {
   readonly status: number | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     stage: Stage,
     host: string,
     message: string,
@@ -78,7 +78,9 @@ export function networkError(error: unknown, host: string): RegistryError {
   }
   const stage = stageOf(error);
   const code =
-    (error as { name?: string })?.name === 'TimeoutError' ? 'REGISTRY_TIMEOUT' : `REGISTRY_${stage}`;
+    (error as { name?: string })?.name === 'TimeoutError'
+      ? 'REGISTRY_TIMEOUT'
+      : (`REGISTRY_${stage}` as const);
   return new RegistryError(code, stage, host, `${stage} ${host}: ${describe(error)}`, {
     hint:
       code === 'REGISTRY_TIMEOUT'

@@ -2,6 +2,7 @@ import type { ClusterReport } from '../cluster-report.js';
 import { clusterSummaryLine, groupByFix, objectName } from './cluster-summary.js';
 import { markdownText } from './escape.js';
 import { markdownCell } from './markdown.js';
+import { withHint } from './summary.js';
 
 function text(value: string): string {
   return markdownText(value.replace(/\s*\r?\n\s*/g, ' '), true);
@@ -40,7 +41,7 @@ export function renderClusterMarkdown(report: ClusterReport): string {
   }
   if (report.errors.length > 0) {
     lines.push('### Problems', '');
-    for (const e of report.errors) lines.push(`- ${e.path}: ${e.code}: ${text(e.message)}`);
+    for (const e of report.errors) lines.push(`- ${e.path}: ${e.code}: ${text(withHint(e))}`);
     lines.push('');
   }
   return lines.join('\n');

@@ -14,8 +14,11 @@ export function renderClusterReport(
   style?: Style,
 ): string {
   switch (format) {
-    case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'json': {
+      // The common envelope; `command` names the shape (`policy --check --cluster` writes it too).
+      const { tool, ...results } = report;
+      return `${JSON.stringify({ tool, command: 'cluster', ...results }, null, 2)}\n`;
+    }
     case 'markdown':
       return renderClusterMarkdown(report);
     case 'csv':

@@ -1,6 +1,6 @@
 import type { ClusterReport } from '../cluster-report.js';
 import { clusterSummaryLine, groupByFix, objectName } from './cluster-summary.js';
-import { plural } from './summary.js';
+import { plural, withHint } from './summary.js';
 import { plainStyle, type Style } from './table.js';
 
 /** One line: a message's line breaks would fall out of the indented block. */
@@ -46,7 +46,7 @@ export function renderClusterTable(report: ClusterReport, style: Style = plainSt
     for (const e of report.errors) {
       const where = `${labelled ? `[${e.cluster}] ` : ''}${e.path ? `${e.path}: ` : ''}`;
       const times = (e.count ?? 1) > 1 ? ` (${e.count} times)` : '';
-      out.push(`  ${style.yellow(e.code)}  ${where}${oneLine(e.message)}${times}`);
+      out.push(`  ${style.yellow(e.code)}  ${where}${oneLine(withHint(e))}${times}`);
     }
     out.push('');
   }

@@ -3,12 +3,14 @@
  * (scan and cluster build theirs with the same top level). Pure.
  */
 import type { CheckReport } from '../check/run.js';
+import type { CheckPullResult } from '../cluster/check-pull.js';
+import type { ErrorCode } from '../errors.js';
 import type { MirrorReport } from '../mirror/options.js';
 
 export interface Envelope<C extends string, S extends object> {
   tool: { name: 'regshift'; version: string };
   command: C;
-  errors: { code: string; message: string; hint?: string | null }[];
+  errors: { code: ErrorCode; message: string; hint?: string | null }[];
   summary: S;
 }
 
@@ -41,4 +43,10 @@ export function mirrorEnvelope(report: MirrorReport, version: string) {
     copiedBytes: report.results.reduce((n, r) => n + r.copiedBytes, 0),
     referrers: report.results.reduce((n, r) => n + r.referrers, 0),
   });
+}
+
+/** `cluster --check-pull`: the pulls tried, in the cluster command's envelope. */
+export function checkPullEnvelope(results: CheckPullResult[], version: string) {
+  const running = results.filter((r) => r.outcome === 'running').length;
+  return envelope('cluster', version, { checks: results }, { checks: results.length, running });
 }

@@ -1,6 +1,6 @@
 import type { ScanReport } from '../findings.js';
 import { markdownCode, markdownText } from './escape.js';
-import { summaryLine } from './summary.js';
+import { summaryLine, withHint } from './summary.js';
 
 /** A value as inline code in a table cell (escaped: `|`, line breaks and controls cannot break out). */
 export function markdownCell(value: string | null): string {
@@ -22,7 +22,7 @@ export function renderMarkdown(report: ScanReport): string {
   if (report.errors.length > 0) {
     lines.push('### Problems', '');
     for (const e of report.errors)
-      lines.push(`- ${markdownText(e.path)}: ${e.code}: ${markdownText(e.message)}`);
+      lines.push(`- ${markdownText(e.path)}: ${e.code}: ${markdownText(withHint(e))}`);
     lines.push('');
   }
   return lines.join('\n');

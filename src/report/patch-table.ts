@@ -1,5 +1,6 @@
 /** The `regshift patch` table: one line per root (action, object, what changes), diffs, then a summary. */
 import type { PatchEntry } from '../patch/index.js';
+import { withHint } from './summary.js';
 
 /** Shell-quote an argument when it needs it (the Helm command is meant to be pasted). */
 function shellArg(arg: string): string {
@@ -31,7 +32,7 @@ const name = (e: PatchEntry) =>
 
 export function renderPatchTable(
   patches: readonly PatchEntry[],
-  errors: readonly { cluster: string; path: string; code: string; message: string }[],
+  errors: readonly { cluster: string; path: string; code: string; message: string; hint?: string }[],
   mode: 'plan' | 'apply' | 'undo',
   record: string | null,
 ): string {
@@ -60,7 +61,7 @@ export function renderPatchTable(
   if (errors.length > 0) {
     out.push('', 'Problems');
     for (const e of errors)
-      out.push(clean(`  ${e.code}  ${e.cluster}${e.path ? ` ${e.path}` : ''}: ${e.message}`));
+      out.push(clean(`  ${e.code}  ${e.cluster}${e.path ? ` ${e.path}` : ''}: ${withHint(e)}`));
   }
   const s = patchSummary(patches);
   const parts = [

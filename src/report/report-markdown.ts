@@ -2,7 +2,7 @@
 import { markdownCell } from './markdown.js';
 import { clusterFixCommand, fileFixCommand, groupFindings } from './model/fix.js';
 import type { ReportModel } from './model/types.js';
-import { plural } from './summary.js';
+import { plural, withHint } from './summary.js';
 
 /** Plain text in a cell or heading: pipes escaped, line breaks folded, HTML-significant characters inert. */
 function text(value: string): string {
@@ -76,7 +76,7 @@ export function renderReportMarkdown(model: ReportModel): string {
   if (model.errors.length > 0) {
     lines.push('### Problems', '');
     for (const e of model.errors)
-      lines.push(`- ${text(e.input)}: ${text(e.path)}: ${text(e.code)}: ${text(e.message)}`);
+      lines.push(`- ${text(e.input)}: ${text(e.path)}: ${text(e.code)}: ${text(withHint(e))}`);
     lines.push('');
   }
   return lines.join('\n');

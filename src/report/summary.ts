@@ -8,6 +8,11 @@ export function countByKind(findings: readonly Finding[]): Record<FindingKind, n
   return counts;
 }
 
+/** A diagnostic in one line: what happened, then what to do (`hint`) when it says. */
+export function withHint(diagnostic: { message: string; hint?: string | null }): string {
+  return diagnostic.hint ? `${diagnostic.message}; hint: ${diagnostic.hint}` : diagnostic.message;
+}
+
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,5 @@
 import { readFileSync, realpathSync } from 'node:fs';
+import type { ErrorCode } from '../errors.js';
 import { builtinRules } from '../rules/builtin.js';
 import type { Rule } from '../rules/types.js';
 import { decodeText, utf16Order } from '../text/decode.js';
@@ -22,7 +23,7 @@ export interface ApplyOptions {
   extraEdit?: (plan: FilePlan, editedText: string) => PlannedEdit | undefined;
 }
 
-function failed(plan: FilePlan, code: string, message: string): FileOutcome {
+function failed(plan: FilePlan, code: ErrorCode, message: string): FileOutcome {
   return {
     path: plan.path,
     status: 'failed',

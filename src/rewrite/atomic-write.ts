@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { ErrorCode } from '../errors.js';
 
-export type WriteOutcome = { ok: true } | { ok: false; code: string; message: string };
+export type WriteOutcome = { ok: true } | { ok: false; code: ErrorCode; message: string };
 
 /** Temporary files that exist right now, so an interrupted fix can remove them (removeTemporaryFiles). */
 const inFlight = new Set<string>();

@@ -4,7 +4,7 @@ import { matchRule } from './match.js';
 import { excludedTag, moveOf } from './move.js';
 import { packRules } from './pack-rules.js';
 import { rulePacks } from './packs.js';
-import type { Rule } from './types.js';
+import type { Rule, RuleAction } from './types.js';
 
 /** What `regshift rules --explain IMAGE` says about one image. */
 export interface Explanation {
@@ -12,7 +12,7 @@ export interface Explanation {
   /** The reference as a runtime pulls it (`bitnami/redis` → `docker.io/bitnami/redis:latest`). */
   normalized: string;
   /** The active rule that matches, or null. */
-  rule: { id: string; from: string; to: string | null; action: string; pack: string | null } | null;
+  rule: { id: string; from: string; to: string | null; action: RuleAction; pack: string | null } | null;
   /** The new reference; null when no rule matches or the match has no target. */
   target: string | null;
   /** True when `fix` would rewrite it. */

@@ -5,6 +5,7 @@ import { type NeedleSearch, needleSearch } from './needles.js';
 import { isBinary, readFileChecked, utf16AsUtf8 } from './read.js';
 import { scanFileBytes } from './scan-file.js';
 import type { FileEntry } from './walk.js';
+import { unreadableHint } from './walk-problems.js';
 
 export type { FileEntry } from './walk.js';
 
@@ -58,14 +59,20 @@ export function scanBatch(
   for (const entry of entries) {
     const outcome = readFileChecked(entry.absolute, context.maxFileSize);
     if (outcome.kind === 'error') {
-      const code = outcome.code === 'EACCES' ? 'UNREADABLE' : 'READ_ERROR';
-      result.errors.push({ path: entry.path, code, message: `cannot read file: ${outcome.code}` });
+      const unreadable = outcome.code === 'EACCES';
+      result.errors.push({
+        path: entry.path,
+        code: unreadable ? 'UNREADABLE' : 'READ_ERROR',
+        message: `cannot read file: ${outcome.code}`,
+        ...(unreadable ? { hint: unreadableHint } : {}),
+      });
       continue;
     }
     if (outcome.kind === 'too-large') {
       result.skipped++;
       const message = `skipped: ${formatSize(outcome.size)} is over --max-file-size (${formatSize(context.maxFileSize)})`;
-      result.errors.push({ path: entry.path, code: 'FILE_TOO_LARGE', message });
+      const hint = 'Raise --max-file-size to scan it.';
+      result.errors.push({ path: entry.path, code: 'FILE_TOO_LARGE', message, hint });
       continue;
     }
     const bytes = utf16AsUtf8(outcome.bytes) ?? outcome.bytes;

@@ -19,6 +19,8 @@ export function reportPath(cwd: string, absolute: string): string {
   return rel === '' ? '.' : rel;
 }
 
+export const unreadableHint = 'Check its permissions, or leave it out with --exclude.';
+
 export function errorDiagnostic(cwd: string, absolute: string, error: unknown, what: string): Diagnostic {
   const err = error as NodeJS.ErrnoException;
   const code =
@@ -27,11 +29,11 @@ export function errorDiagnostic(cwd: string, absolute: string, error: unknown, w
       : err.code === 'ELOOP'
         ? 'SYMLINK_LOOP'
         : 'READ_ERROR';
-  const hint = code === 'UNREADABLE' ? '; check its permissions or exclude it with --exclude' : '';
   return {
     path: reportPath(cwd, absolute),
     code,
-    message: `cannot read ${what}: ${err.code ?? err.message}${hint}`,
+    message: `cannot read ${what}: ${err.code ?? err.message}`,
+    ...(code === 'UNREADABLE' ? { hint: unreadableHint } : {}),
   };
 }
 
@@ -42,7 +44,8 @@ export function rootDiagnostic(cwd: string, absolute: string, error: unknown): D
   return {
     path: reportPath(cwd, absolute),
     code: 'PATH_NOT_FOUND',
-    message: 'no such file or directory; check the path',
+    message: 'no such file or directory',
+    hint: 'Check the path.',
   };
 }
 

@@ -46,7 +46,7 @@ const allowed: Record<string, string[]> = {
   // Pure text helpers (decoding, line positions, multi-replace) that scan and rewrite share.
   text: [],
   reference: ['errors'],
-  findings: [],
+  findings: ['errors'],
   'cluster-report': ['findings'],
   rules: ['reference', 'errors'],
   // What check and mirror read their image lists from.
@@ -71,6 +71,8 @@ const allowed: Record<string, string[]> = {
   ],
   // Pure: rules in, admission policy objects out (check.ts filters findings, never scans itself).
   policy: ['rules', 'reference', 'findings', 'errors'],
+  // The JSON output contract (zod), from which schema/regshift-output.schema.json is generated.
+  schema: ['errors'],
   cli: ['*'],
   index: ['*'],
 };

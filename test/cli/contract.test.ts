@@ -33,7 +33,12 @@ describe('exit codes say whether anything was checked', () => {
     const report = parse(mixed.stdout);
     expect(report.findings).toHaveLength(1);
     expect(report.errors).toEqual([
-      { path: 'nonexistnt', code: 'PATH_NOT_FOUND', message: expect.stringContaining('no such file') },
+      {
+        path: 'nonexistnt',
+        code: 'PATH_NOT_FOUND',
+        message: expect.stringContaining('no such file'),
+        hint: 'Check the path.',
+      },
     ]);
   });
 

@@ -16,7 +16,7 @@ describe('regshift scan (CLI)', () => {
     const { code, stdout } = await runCli(['scan', 'examples', '-o', 'json'], { cwd: repo });
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['tool', 'findings', 'errors', 'summary']);
+    expect(Object.keys(report)).toEqual(['tool', 'command', 'findings', 'errors', 'summary']);
     expect(report.tool).toEqual({ name: 'regshift', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     const metrics = report.findings.find(
       (f: { match: string }) => f.match === 'k8s.gcr.io/metrics-server/metrics-server:v0.6.1',
@@ -179,9 +179,15 @@ describe('regshift scan (CLI)', () => {
       {
         path: 'locked',
         code: 'UNREADABLE',
-        message: 'cannot read directory: EACCES; check its permissions or exclude it with --exclude',
+        message: 'cannot read directory: EACCES',
+        hint: 'Check its permissions, or leave it out with --exclude.',
       },
-      { path: 'secret.yaml', code: 'UNREADABLE', message: 'cannot read file: EACCES' },
+      {
+        path: 'secret.yaml',
+        code: 'UNREADABLE',
+        message: 'cannot read file: EACCES',
+        hint: 'Check its permissions, or leave it out with --exclude.',
+      },
     ]);
   });
 

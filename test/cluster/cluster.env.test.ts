@@ -284,9 +284,10 @@ subjects: [{kind: ServiceAccount, name: reader, namespace: ${ns}}]
       'list statefulsets.apps',
     ]);
     const nodes = r.errors.find((e) => e.resource === 'nodes')!;
-    expect([nodes.code, nodes.message]).toEqual([
+    expect([nodes.code, nodes.message, nodes.hint]).toEqual([
       'FORBIDDEN',
-      'not allowed to list nodes cluster-wide, so those were not scanned; grant "list" on "nodes" (regshift cluster --print-rbac prints a read-only role)',
+      'not allowed to list nodes cluster-wide, so those were not scanned',
+      'Grant "list" on "nodes" (regshift cluster --print-rbac prints a read-only role).',
     ]);
   });
 

@@ -78,6 +78,7 @@ it('a release that inflates 1,000-fold is a diagnostic, the rest is scanned, and
     expect.objectContaining({
       code: 'HELM_RELEASE_TOO_LARGE',
       message: expect.stringContaining('decompresses to more than 67108864 bytes'),
+      hint: expect.stringContaining('it may have been crafted'),
     }),
   ]);
   expect(report.findings.map((f) => f.object.kind)).toContain('Deployment');

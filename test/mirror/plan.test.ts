@@ -124,6 +124,13 @@ describe('inputs', () => {
       { image: 'b.io/y:2' },
     ]);
   });
+  it('refuses what is neither with its own code, MIRROR_INPUT, not check’s', () => {
+    for (const text of ['{"findings": ', '{"other": []}', 'not → a list']) {
+      expect(() => mirrorInputsFromText(text, 'in')).toThrow(
+        expect.objectContaining({ code: 'MIRROR_INPUT' }),
+      );
+    }
+  });
 });
 
 describe('platforms', () => {
@@ -189,7 +196,7 @@ describe('table', () => {
           referrersFrom: null,
           referrersTo: null,
           status: 'failed',
-          error: { code: 'X', message: 'went wrong', hint: 'do this' },
+          error: { code: 'MIRROR_FAILED', message: 'went wrong', hint: 'do this' },
         },
       ],
     });

@@ -117,6 +117,9 @@ describe('regshift patch', () => {
     expect(await spec('deployment', 'web')).toBe(before);
     const forbidden = plan.errors.find((e) => e.code === 'FORBIDDEN')!;
     expect(forbidden.path).toBe(`${locked}/deployment/locked`);
+    expect((forbidden as { hint?: string }).hint).toBe(
+      'Grant "patch" on it, or leave it to someone who may.',
+    );
     const job = plan.patches.find((e) => e.object.name === 'ran')!;
     expect(job.reason).toContain("a Job's pod template cannot change");
     const argo = plan.patches.find((e) => e.object.name === 'argo-app')!;

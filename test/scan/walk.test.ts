@@ -90,6 +90,7 @@ describe('walking', () => {
         path: 'big.yaml',
         code: 'FILE_TOO_LARGE',
         message: 'skipped: 2029 bytes is over --max-file-size (1000 bytes)',
+        hint: 'Raise --max-file-size to scan it.',
       },
     ]);
   });
@@ -119,7 +120,7 @@ describe('walking', () => {
     const report = await scan(['nope', 'a.yaml'], { cwd: root });
     expect(paths(report)).toEqual(['a.yaml']);
     expect(report.errors).toEqual([
-      { path: 'nope', code: 'PATH_NOT_FOUND', message: 'no such file or directory; check the path' },
+      { path: 'nope', code: 'PATH_NOT_FOUND', message: 'no such file or directory', hint: 'Check the path.' },
     ]);
   });
 

@@ -20,7 +20,7 @@ import { type Command, exitCodes } from '../io.js';
 
 const inputReader = {
   parse: imagesFromText,
-  code: 'CHECK_INPUT',
+  code: 'CHECK_INPUT' as const,
   hint: 'Give --from a file written by `regshift scan -o json`, or a list of image references.',
 };
 

@@ -7,7 +7,10 @@ import {
 } from '../../cluster/index.js';
 import { renderCheckPullTable } from '../../report/check-pull-table.js';
 import { clusterOutputFormats, renderClusterReport } from '../../report/cluster-render.js';
+import { checkPullEnvelope } from '../../report/envelope.js';
 import { terminalText } from '../../report/escape.js';
+import { withHint } from '../../report/summary.js';
+import { version } from '../../version.js';
 import { defineCommand } from '../command.js';
 import {
   clusterSelectionFlags,
@@ -78,7 +81,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
       );
       io.stdout.write(
         format === 'json'
-          ? `${JSON.stringify({ checks: results }, null, 2)}\n`
+          ? `${JSON.stringify(checkPullEnvelope(results, version), null, 2)}\n`
           : terminalText(renderCheckPullTable(results)),
       );
       return results.every((r) => r.outcome === 'running') ? exitCodes.ok : exitCodes.findings;
@@ -107,7 +110,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
   if (format !== 'json' && format !== 'table') {
     for (const e of report.errors)
       io.stderr.write(
-        `regshift cluster: ${e.cluster}${e.path ? ` ${e.path}` : ''}: ${e.code}: ${e.message}\n`,
+        `regshift cluster: ${e.cluster}${e.path ? ` ${e.path}` : ''}: ${e.code}: ${withHint(e)}\n`,
       );
   }
   // A gate must not pass because it saw nothing: every selected cluster must have been read.
@@ -116,7 +119,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
     for (const c of unread) {
       const first = report.errors.find((e) => e.cluster === c.name);
       io.stderr.write(
-        `regshift cluster: error: nothing could be checked in ${c.name} (${c.server}): ${first?.message ?? 'no request succeeded'}\n`,
+        `regshift cluster: error: nothing could be checked in ${c.name} (${c.server}): ${first ? withHint(first) : 'no request succeeded'}\n`,
       );
     }
     return exitCodes.usage;

@@ -1,6 +1,8 @@
 import { terminalText } from '../../report/escape.js';
 import { fixLeftList, fixSummary, renderFixTable } from '../../report/fix-table.js';
+import { withHint } from '../../report/summary.js';
 import { applyFixes, type FixResult, planFixes } from '../../rewrite/index.js';
+import { version } from '../../version.js';
 import { chartValueEdits } from '../chart-values.js';
 import { defineCommand } from '../command.js';
 import { progressReporter, ruleFlags, styleFor } from '../common.js';
@@ -48,7 +50,20 @@ function renderJson(result: FixResult, scanErrors: unknown[]): string {
     ...(f.error ? { error: f.error } : {}),
   }));
   const errors = [...scanErrors, ...result.files.flatMap((f) => (f.error ? [f.error] : []))];
-  return `${JSON.stringify({ dryRun: result.dryRun, edits, files, left: result.left, errors }, null, 2)}\n`;
+  const failed = files.filter((f) => f.status === 'failed').length;
+  const summary = { files: files.length - failed, edits: edits.length, failed, left: result.left.length };
+  const tool = { name: 'regshift', version };
+  const body = {
+    tool,
+    command: 'fix',
+    dryRun: result.dryRun,
+    edits,
+    files,
+    left: result.left,
+    errors,
+    summary,
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
 }
 
 async function run(values: Values<typeof flags>, positionals: string[], io: CliIO): Promise<number> {
@@ -61,7 +76,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
   const problem = unscannedProblem(scanned);
   if (problem) {
     progress.done();
-    for (const e of scanned.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
+    for (const e of scanned.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${withHint(e)}\n`);
     io.stderr.write(`regshift fix: error: ${problem}; nothing was written\n`);
     return exitCodes.usage;
   }
@@ -96,7 +111,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
   }
   for (const message of chart.messages) io.stderr.write(`regshift fix: ${message}\n`);
   if (format !== 'json') {
-    for (const e of report.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${e.message}\n`);
+    for (const e of report.errors) io.stderr.write(`regshift fix: ${e.path}: ${e.code}: ${withHint(e)}\n`);
     for (const f of result.files)
       if (f.error) io.stderr.write(`regshift fix: ${f.path}: ${f.error.code}: ${f.error.message}\n`);
   }

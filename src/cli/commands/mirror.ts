@@ -19,7 +19,7 @@ import { type Command, exitCodes, UsageError } from '../io.js';
 
 const inputReader = {
   parse: mirrorInputsFromText,
-  code: 'MIRROR_INPUT',
+  code: 'MIRROR_INPUT' as const,
   hint: 'Give --from a file written by `regshift scan -o json` (or cluster, check), or a list of references.',
 };
 

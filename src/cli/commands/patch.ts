@@ -10,6 +10,7 @@ import {
   undoPatches,
 } from '../../patch/index.js';
 import { patchSummary, renderPatchTable } from '../../report/patch-table.js';
+import { withHint } from '../../report/summary.js';
 import { version } from '../../version.js';
 import { defineCommand } from '../command.js';
 import {
@@ -88,7 +89,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
         });
         if (report.clusters.every((c) => !c.reachable)) {
           for (const e of report.errors)
-            io.stderr.write(`regshift patch: ${e.cluster}: ${e.code}: ${e.message}\n`);
+            io.stderr.write(`regshift patch: ${e.cluster}: ${e.code}: ${withHint(e)}\n`);
           return exitCodes.usage;
         }
         findings = report.findings;

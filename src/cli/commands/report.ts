@@ -45,15 +45,17 @@ async function readText(file: string, io: CliIO): Promise<string> {
     let size = 0;
     for await (const chunk of io.stdin) {
       size += (chunk as Buffer).length;
-      if (size > maxInputBytes) throw new Error(`stdin is larger than ${maxInputBytes} bytes`);
+      if (size > maxInputBytes)
+        throw new RegshiftError('REPORT_INPUT', `stdin is larger than ${maxInputBytes} bytes`);
       chunks.push(Buffer.from(chunk as Buffer));
     }
     return Buffer.concat(chunks).toString('utf8');
   }
   const path = resolve(io.cwd, file);
   const info = await stat(path);
-  if (!info.isFile()) throw new Error('not a file');
-  if (info.size > maxInputBytes) throw new Error(`larger than ${maxInputBytes} bytes`);
+  if (!info.isFile()) throw new RegshiftError('REPORT_INPUT', 'not a file');
+  if (info.size > maxInputBytes)
+    throw new RegshiftError('REPORT_INPUT', `larger than ${maxInputBytes} bytes`);
   return readFile(path, 'utf8');
 }
 

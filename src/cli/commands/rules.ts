@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors.js';
 import { packViews, renderExplainTable, renderRulesTable } from '../../report/rules-table.js';
 import { type Explanation, explainImage } from '../../rules/explain.js';
 import { rulePacks } from '../../rules/packs.js';
@@ -58,7 +59,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
     return exitCodes.ok;
   }
   const explained: Explanation[] = [];
-  const errors: { image: string; code: string; message: string }[] = [];
+  const errors: { image: string; code: ErrorCode; message: string }[] = [];
   for (const image of values.explain) {
     const result = explainImage(image, rules);
     if ('error' in result) errors.push({ image, code: 'REFERENCE_INVALID', message: result.error });

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Finding } from '../../findings.js';
 import { terminalText } from '../../report/escape.js';
 import { outputFormats, renderHtmlOf, renderReport } from '../../report/index.js';
+import { withHint } from '../../report/summary.js';
 import { version } from '../../version.js';
 import { defineCommand } from '../command.js';
 import { progressReporter, ruleFlags, styleFor } from '../common.js';
@@ -51,7 +52,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
   if (!values.quiet)
     io.stdout.write(format === 'table' ? terminalText(rendered, style !== undefined) : rendered);
   if (format !== 'json' && format !== 'sarif' && !values.quiet) {
-    for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${e.message}\n`);
+    for (const e of report.errors) io.stderr.write(`regshift scan: ${e.path}: ${e.code}: ${withHint(e)}\n`);
   }
   const problem = unscannedProblem(report);
   if (problem) {

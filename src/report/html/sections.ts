@@ -1,5 +1,6 @@
 /** The summary, charts and side tables of the page: images checked, mirrored, connectivity, problems. */
 import type { ReportModel } from '../model/types.js';
+import { withHint } from '../summary.js';
 import { type Bar, barChart } from './charts.js';
 import { esc } from './escape.js';
 
@@ -185,7 +186,7 @@ export function sideSections(model: ReportModel): string {
       'problems',
       'Problems',
       ['Input', 'Path', 'Code', 'Message'],
-      model.errors.map((e) => [esc(e.input), esc(e.path), esc(e.code), esc(e.message)]),
+      model.errors.map((e) => [esc(e.input), esc(e.path), esc(e.code), esc(withHint(e))]),
     ),
   ].join('');
 }

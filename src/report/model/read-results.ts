@@ -85,12 +85,14 @@ export function readErrors(doc: Json, input: string): ReportError[] {
     const e = obj(raw);
     const message = str(e?.['message']);
     if (!e || message === null) return [];
+    const hint = str(e['hint']);
     return [
       {
         input: str(e['input']) ?? input,
         path: str(e['path']) ?? '',
         code: str(e['code']) ?? 'ERROR',
         message,
+        ...(hint ? { hint } : {}),
       },
     ];
   });

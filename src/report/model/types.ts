@@ -94,6 +94,8 @@ export interface ReportError {
   path: string;
   code: string;
   message: string;
+  /** What to do, when the input said. */
+  hint?: string;
 }
 
 export interface BaselineDiff {

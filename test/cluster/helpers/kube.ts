@@ -16,7 +16,18 @@ export function kube(env: TestEnv) {
         input: yaml,
       },
     );
-  return { kubectl, apply };
+  /** A new namespace, once its default ServiceAccount exists (Pods created before it are refused). */
+  const createNamespace = async (name: string) => {
+    await kubectl('create', 'namespace', name);
+    const account = () => kubectl('-n', name, 'get', 'serviceaccount', 'default');
+    await until(`the default ServiceAccount of ${name}`, () =>
+      account().then(
+        () => true,
+        () => undefined,
+      ),
+    );
+  };
+  return { kubectl, apply, createNamespace };
 }
 
 export async function until<T>(
