@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { closeSync, constants, openSync, unlinkSync } from 'node:fs';
 import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ErrorCode } from '../errors.js';
@@ -98,7 +98,10 @@ export async function replaceFileAtomically(
   const temporary = join(dirname(path), temporaryName(basename(path)));
   try {
     inFlight.add(temporary);
-    const handle = await open(temporary, 'wx', 0o600);
+    // Created on the main thread: a signal handler then finds it registered and on disk, never a
+    // create still running in the thread pool that would leave it behind once the handler has looked.
+    closeSync(openSync(temporary, 'wx', 0o600));
+    const handle = await open(temporary, constants.O_RDWR | constants.O_NOFOLLOW);
     try {
       await handle.writeFile(content);
       if (process.getuid?.() === 0) await handle.chown(stats.uid, stats.gid);
