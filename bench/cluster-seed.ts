@@ -7,7 +7,7 @@
 // so the only Pods are ours; a ReplicaSet that already owns its 10 Pods then has nothing to do.
 import { gzipSync } from 'node:zlib';
 import type { KubeClient } from '../src/cluster/client.js';
-import { Limiter } from '../src/cluster/list.js';
+import { limiter } from '../src/concurrency.js';
 
 export const seedShape = {
   namespaces: 10,
@@ -136,8 +136,8 @@ export async function seed(client: KubeClient, log: (line: string) => void): Pro
   }
   const began = Date.now();
   await admissionGuard(client);
-  const limiter = new Limiter(24);
-  const post = (path: string, body: unknown) => limiter.run(() => must(client, 'POST', path, body));
+  const limit = limiter(24);
+  const post = (path: string, body: unknown) => limit(() => must(client, 'POST', path, body));
   let pods = 0;
   await Promise.all(
     Array.from({ length: s.namespaces }, async (_, n) => {

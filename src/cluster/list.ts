@@ -1,30 +1,14 @@
 /** Paginated lists (limit + continue) under a shared request limit; 403s become diagnostics. */
 import type { ClusterDiagnostic } from '../cluster-report.js';
+import type { Limit } from '../concurrency.js';
 import { KubeApiError, type KubeClient, statusMessage } from './client.js';
 import type { KubeObject, ListPage } from './objects.js';
 import { collectionPath, namespaceType, qualifiedResource, type ResourceType } from './resources.js';
 
-/** At most `size` requests in flight; pages of one list still come one after another. */
-export class Limiter {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly size: number) {}
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
 export interface ListContext {
   client: KubeClient;
-  limiter: Limiter;
+  /** Requests in flight per cluster (the shared p-limit); pages of one list still come one after another. */
+  limit: Limit;
   pageSize: number;
   errors: ClusterDiagnostic[];
   /** Namespaces to fall back to when a cluster-wide list is refused (listed once, on demand). */
@@ -63,7 +47,7 @@ export async function listPages(
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
     };
-    const res = await ctx.limiter.run(() =>
+    const res = await ctx.limit(() =>
       ctx.client.request('GET', collectionPath(type, options.namespace), { query }),
     );
     if (res.status !== 200) {
