@@ -1,8 +1,10 @@
 /** Paginated lists (limit + continue) under a shared request limit; 403s become diagnostics. */
 import type { ClusterDiagnostic } from '../cluster-report.js';
 import type { Limit } from '../concurrency.js';
-import { KubeApiError, type KubeClient, statusMessage } from './client.js';
+import { KubeApiError, type KubeClient, protobufAccept, statusMessage } from './client.js';
 import type { KubeObject, ListPage } from './objects.js';
+import { decodeEnvelope } from './protobuf.js';
+import { itemSchemas, listSchema, statusSchema } from './protobuf-schemas.js';
 import { collectionPath, namespaceType, qualifiedResource, type ResourceType } from './resources.js';
 
 export interface ListContext {
@@ -15,6 +17,8 @@ export interface ListContext {
   namespaces?: Promise<string[] | undefined>;
   /** When even namespaces cannot be listed: these (from --namespaces, or the kubeconfig context's). */
   fallback?: { namespaces: string[]; from: string };
+  /** false: ask for JSON even where the apiserver speaks protobuf (the two must read the same). */
+  protobuf?: boolean;
   /** Pages read successfully: none at all means nothing in the cluster could be checked. */
   pagesRead?: number;
 }
@@ -32,6 +36,14 @@ export interface ListOptions {
   pageSize?: number;
 }
 
+function statusOf(raw: Buffer): unknown {
+  try {
+    return decodeEnvelope(raw, statusSchema);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every page of one list; throws KubeApiError on an error status. */
 export async function listPages(
   ctx: ListContext,
@@ -39,6 +51,10 @@ export async function listPages(
   options: ListOptions,
   onPage: (items: KubeObject[]) => void,
 ): Promise<void> {
+  // Built-in kinds come as protobuf: the apiserver encodes it several times faster than JSON, it is a
+  // quarter of the bytes, and only the fields a scan reads are decoded (managedFields never are).
+  const item = ctx.protobuf === false ? undefined : itemSchemas[`${type.apiVersion} ${type.kind}`];
+  const schema = item && listSchema(item);
   let token: string | undefined;
   do {
     const query = {
@@ -48,18 +64,22 @@ export async function listPages(
       fieldSelector: options.fieldSelector,
     };
     const res = await ctx.limit(() =>
-      ctx.client.request('GET', collectionPath(type, options.namespace), { query }),
+      ctx.client.request('GET', collectionPath(type, options.namespace), {
+        query,
+        ...(schema ? { accept: protobufAccept } : {}),
+      }),
     );
     if (res.status !== 200) {
+      const body = res.raw ? statusOf(res.raw) : res.body;
       throw new KubeApiError(
         res.status,
         'list',
         qualifiedResource(type),
         options.namespace,
-        statusMessage(res.body),
+        statusMessage(body),
       );
     }
-    const page = res.body as ListPage;
+    const page = (res.raw && schema ? decodeEnvelope(res.raw, schema) : res.body) as ListPage;
     ctx.pagesRead = (ctx.pagesRead ?? 0) + 1;
     onPage(page.items ?? []);
     token = page.metadata?.continue || undefined;

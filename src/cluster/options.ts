@@ -30,6 +30,8 @@ export interface ClusterScanOptions {
   nodes?: boolean;
   /** Read pull-failure events. */
   events?: boolean;
+  /** false: read built-in kinds as JSON instead of Kubernetes protobuf (slower; for comparison). */
+  protobuf?: boolean;
   onProgress?: (event: { cluster: string; objects: number; pods: number }) => void;
 }
 

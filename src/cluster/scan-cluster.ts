@@ -54,6 +54,7 @@ export async function scanOneCluster(
     limit: limiter(options.concurrency ?? clusterDefaults.concurrency),
     pageSize: options.pageSize ?? clusterDefaults.pageSize,
     errors,
+    ...(options.protobuf === false ? { protobuf: false } : {}),
     ...(fallback ? { fallback } : {}),
   };
   // -n: one namespace; --namespaces: those; else cluster-wide (namespace by namespace where refused).
