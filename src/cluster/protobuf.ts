@@ -81,7 +81,8 @@ function decodeInto(buf: Buffer, start: number, end: number, schema: Schema, out
       if (field.type === 'string') value = buf.toString('utf8', s, e);
       else if (field.type === 'map') {
         const entry = decode(buf, s, e, mapEntry);
-        const map = (out[field.name] ??= {}) as Record<string, string>;
+        out[field.name] ??= {};
+        const map = out[field.name] as Record<string, string>;
         map[(entry['key'] as string | undefined) ?? ''] = (entry['value'] as string | undefined) ?? '';
         continue;
       } else if (field.inline) {
@@ -89,8 +90,11 @@ function decodeInto(buf: Buffer, start: number, end: number, schema: Schema, out
         continue;
       } else value = decode(buf, s, e, field.type);
     }
-    if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
-    else out[field.name] = value;
+    if (!field.repeated) out[field.name] = value;
+    else {
+      out[field.name] ??= [];
+      (out[field.name] as unknown[]).push(value);
+    }
   }
   return out;
 }

@@ -37,7 +37,10 @@ export class Transport {
   private agentFor(tls: Credentials): HttpAgent {
     if (this.agent) return this.agent;
     const common = { keepAlive: true, maxSockets: this.connections };
-    if (this.server.protocol !== 'https:') return (this.agent = new HttpAgent(common));
+    if (this.server.protocol !== 'https:') {
+      this.agent = new HttpAgent(common);
+      return this.agent;
+    }
     // One TLS context for every connection, instead of parsing the certificates once per socket.
     const secureContext = createSecureContext({
       ...(tls.ca ? { ca: tls.ca } : {}),
