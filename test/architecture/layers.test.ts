@@ -42,7 +42,7 @@ const allowed: Record<string, string[]> = {
   registry: ['reference', 'errors'],
   check: ['registry', 'rules', 'reference', 'findings', 'errors', 'concurrency'],
   mirror: ['registry', 'check', 'rules', 'reference', 'findings', 'errors', 'concurrency'],
-  cluster: ['cluster-report', 'scan', 'rules', 'reference', 'findings', 'errors', 'version'],
+  cluster: ['cluster-report', 'scan', 'rules', 'reference', 'findings', 'errors', 'version', 'concurrency'],
   patch: [
     'cluster',
     'rewrite',
