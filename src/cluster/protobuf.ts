@@ -21,6 +21,8 @@ export class ProtobufError extends Error {
 }
 
 class Reader {
+  /** Where the bytes of the last length-delimited field start (its end is `pos` after `span`). */
+  start = 0;
   constructor(
     readonly buf: Buffer,
     public pos: number,
@@ -28,26 +30,31 @@ class Reader {
   ) {}
 
   varint(): number {
+    // Most keys and lengths fit one byte.
+    const first = this.pos < this.end ? this.buf[this.pos]! : 0x80;
+    if (first < 0x80) {
+      this.pos++;
+      return first;
+    }
     let result = 0;
-    let shift = 0;
+    let scale = 1;
     for (;;) {
       if (this.pos >= this.end) throw new ProtobufError('truncated varint');
       const b = this.buf[this.pos++]!;
       // Past 2^53 precision is lost; the fields kept here are lengths, booleans and small codes.
-      result += (b & 0x7f) * 2 ** shift;
+      result += (b & 0x7f) * scale;
       if (b < 0x80) return result;
-      shift += 7;
-      if (shift > 63) throw new ProtobufError('varint too long');
+      scale *= 128;
+      if (scale > 2 ** 63) throw new ProtobufError('varint too long');
     }
   }
 
-  /** Start and end of a length-delimited field's bytes. */
-  span(): [number, number] {
+  /** Step over a length-delimited field, leaving its bytes between `start` and `pos`. */
+  span(): void {
     const length = this.varint();
-    const start = this.pos;
-    if (start + length > this.end) throw new ProtobufError('field runs past its message');
-    this.pos = start + length;
-    return [start, this.pos];
+    this.start = this.pos;
+    if (this.start + length > this.end) throw new ProtobufError('field runs past its message');
+    this.pos = this.start + length;
   }
 
   skip(wireType: number): void {
@@ -57,6 +64,27 @@ class Reader {
     else if (wireType === 5) this.pos += 4;
     else throw new ProtobufError(`unsupported wire type ${wireType}`);
     if (this.pos > this.end) throw new ProtobufError('field runs past its message');
+  }
+
+  /** A map<string, string> entry: key 1, value 2. */
+  entry(map: Record<string, string>): void {
+    const end = this.pos;
+    this.pos = this.start;
+    let key = '';
+    let value = '';
+    while (this.pos < end) {
+      const tag = this.varint();
+      if (tag === 0x0a || tag === 0x12) {
+        const length = this.varint();
+        if (this.pos + length > end) throw new ProtobufError('map entry runs past its message');
+        const text = this.buf.toString('utf8', this.pos, this.pos + length);
+        this.pos += length;
+        if (tag === 0x0a) key = text;
+        else value = text;
+      } else this.skip(tag & 7);
+    }
+    this.pos = end;
+    map[key] = value;
   }
 }
 
@@ -77,18 +105,16 @@ function decodeInto(buf: Buffer, start: number, end: number, schema: Schema, out
       value = field.type === 'bool' ? n !== 0 : n;
     } else {
       if (wireType !== 2) throw new ProtobufError(`${field.name}: expected length-delimited bytes`);
-      const [s, e] = r.span();
-      if (field.type === 'string') value = buf.toString('utf8', s, e);
+      r.span();
+      if (field.type === 'string') value = buf.toString('utf8', r.start, r.pos);
       else if (field.type === 'map') {
-        const entry = decode(buf, s, e, mapEntry);
         out[field.name] ??= {};
-        const map = out[field.name] as Record<string, string>;
-        map[(entry['key'] as string | undefined) ?? ''] = (entry['value'] as string | undefined) ?? '';
+        r.entry(out[field.name] as Record<string, string>);
         continue;
       } else if (field.inline) {
-        decodeInto(buf, s, e, field.type, out);
+        decodeInto(buf, r.start, r.pos, field.type, out);
         continue;
-      } else value = decode(buf, s, e, field.type);
+      } else value = decode(buf, r.start, r.pos, field.type);
     }
     if (!field.repeated) out[field.name] = value;
     else {
@@ -98,8 +124,6 @@ function decodeInto(buf: Buffer, start: number, end: number, schema: Schema, out
   }
   return out;
 }
-
-const mapEntry: Schema = { 1: { name: 'key', type: 'string' }, 2: { name: 'value', type: 'string' } };
 
 export function decode(buf: Buffer, start: number, end: number, schema: Schema): Record<string, unknown> {
   return decodeInto(buf, start, end, schema, {});
@@ -114,8 +138,8 @@ export function decodeEnvelope(buf: Buffer, schema: Schema): Record<string, unkn
     const key = r.varint();
     // runtime.Unknown's field 2 (raw), length-delimited.
     if (key === ((2 << 3) | 2)) {
-      const [s, e] = r.span();
-      return decode(buf, s, e, schema);
+      r.span();
+      return decode(buf, r.start, r.pos, schema);
     }
     r.skip(key & 7);
   }
