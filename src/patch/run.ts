@@ -22,7 +22,7 @@ export interface PatchResult {
   errors: PatchDiagnostic[];
 }
 
-export const patchDefaults = { concurrency: 8, fieldManager } as const;
+export const patchDefaults = { concurrency: 16, fieldManager } as const;
 
 /** Run `work` for every `patch` entry, a few at a time, on the client of its cluster. */
 export async function eachPatch(
