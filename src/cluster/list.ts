@@ -1,9 +1,9 @@
 /** Paginated lists (limit + continue) under a shared request limit; 403s become diagnostics. */
 import type { ClusterDiagnostic } from '../cluster-report.js';
 import type { Limit } from '../concurrency.js';
-import { KubeApiError, type KubeClient, protobufAccept, statusMessage } from './client.js';
+import { KubeApiError, type KubeClient, type KubeResponse, protobufAccept, statusMessage } from './client.js';
 import type { KubeObject, ListPage } from './objects.js';
-import { decodeEnvelope } from './protobuf.js';
+import { decodeEnvelope, type Schema } from './protobuf.js';
 import { itemSchemas, listSchema, statusSchema } from './protobuf-schemas.js';
 import { collectionPath, namespaceType, qualifiedResource, type ResourceType } from './resources.js';
 
@@ -44,8 +44,21 @@ function statusOf(raw: Buffer): unknown {
   }
 }
 
-/** Every page of one list; throws KubeApiError on an error status. */
-export async function listPages(
+/**
+ * Every page of one list; throws KubeApiError on an error status. A list holds one of the cluster's
+ * request slots from its first page to its last, so a long list is not queued behind short ones
+ * between its pages; it has one request in flight at a time.
+ */
+export function listPages(
+  ctx: ListContext,
+  type: ResourceType,
+  options: ListOptions,
+  onPage: (items: KubeObject[]) => void,
+): Promise<void> {
+  return ctx.limit(() => readPages(ctx, type, options, onPage));
+}
+
+async function readPages(
   ctx: ListContext,
   type: ResourceType,
   options: ListOptions,
@@ -55,20 +68,25 @@ export async function listPages(
   // quarter of the bytes, and only the fields a scan reads are decoded (managedFields never are).
   const item = ctx.protobuf === false ? undefined : itemSchemas[`${type.apiVersion} ${type.kind}`];
   const schema = item && listSchema(item);
-  let token: string | undefined;
-  do {
+  const fetchPage = (token: string | undefined) => {
     const query = {
       limit: options.pageSize ?? ctx.pageSize,
       continue: token,
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
     };
-    const res = await ctx.limit(() =>
-      ctx.client.request('GET', collectionPath(type, options.namespace), {
-        query,
-        ...(schema ? { accept: protobufAccept } : {}),
-      }),
-    );
+    const pending = ctx.client.request('GET', collectionPath(type, options.namespace), {
+      query,
+      ...(schema ? { accept: protobufAccept } : {}),
+    });
+    // Abandoned when an earlier page fails: its own failure then has no one to report to.
+    pending.catch(() => undefined);
+    return pending;
+  };
+  let next: Promise<KubeResponse> | undefined = fetchPage(undefined);
+  while (next) {
+    const res: KubeResponse = await next;
+    next = undefined;
     if (res.status !== 200) {
       const body = res.raw ? statusOf(res.raw) : res.body;
       throw new KubeApiError(
@@ -79,11 +97,22 @@ export async function listPages(
         statusMessage(body),
       );
     }
-    const page = (res.raw && schema ? decodeEnvelope(res.raw, schema) : res.body) as ListPage;
+    // The next page is asked for before this one is read: the apiserver encodes it meanwhile.
+    const protobuf = res.raw && schema ? res.raw : undefined;
+    const token = protobuf ? continueOf(protobuf) : (res.body as ListPage | undefined)?.metadata?.continue;
+    if (token) next = fetchPage(token);
+    const page = (protobuf && schema ? decodeEnvelope(protobuf, schema) : res.body) as ListPage | undefined;
     ctx.pagesRead = (ctx.pagesRead ?? 0) + 1;
-    onPage(page.items ?? []);
-    token = page.metadata?.continue || undefined;
-  } while (token);
+    onPage(page?.items ?? []);
+  }
+}
+
+/** A List's continue token alone: its items are skipped by length. */
+const listMeta: Schema = { 1: { name: 'metadata', type: { 3: { name: 'continue', type: 'string' } } } };
+
+function continueOf(raw: Buffer): string | undefined {
+  const meta = decodeEnvelope(raw, listMeta)['metadata'] as { continue?: string } | undefined;
+  return meta?.continue || undefined;
 }
 
 export function diagnosticFor(cluster: string, error: unknown): ClusterDiagnostic {
