@@ -7,7 +7,7 @@
 // so the only Pods are ours; a ReplicaSet that already owns its 10 Pods then has nothing to do.
 import { gzipSync } from 'node:zlib';
 import type { KubeClient } from '../src/cluster/client.js';
-import { Limiter } from '../src/cluster/list.js';
+import { limiter } from '../src/concurrency.js';
 
 export const seedShape = {
   namespaces: 10,
@@ -126,18 +126,21 @@ async function admissionGuard(client: KubeClient): Promise<void> {
 export async function seed(client: KubeClient, log: (line: string) => void): Promise<number> {
   const s = seedShape;
   const expected = s.namespaces * s.deploymentsPerNamespace * s.podsPerReplicaSet;
-  const existing = await client.request('GET', '/api/v1/pods', { query: { labelSelector: label, limit: 1 } });
-  const remaining =
-    (existing.body as { metadata?: { remainingItemCount?: number }; items?: unknown[] }) ?? {};
-  const have = (remaining.items?.length ?? 0) + (remaining.metadata?.remainingItemCount ?? 0);
+  // Counted per namespace without a selector: the apiserver leaves out remainingItemCount when one is given.
+  let have = 0;
+  for (let n = 0; n < s.namespaces; n++) {
+    const res = await client.request('GET', `/api/v1/namespaces/bench-${n}/pods`, { query: { limit: 1 } });
+    const page = (res.body as { metadata?: { remainingItemCount?: number }; items?: unknown[] }) ?? {};
+    have += (page.items?.length ?? 0) + (page.metadata?.remainingItemCount ?? 0);
+  }
   if (have >= expected) {
     log(`already seeded: ${have} pods`);
     return have;
   }
   const began = Date.now();
   await admissionGuard(client);
-  const limiter = new Limiter(24);
-  const post = (path: string, body: unknown) => limiter.run(() => must(client, 'POST', path, body));
+  const limit = limiter(24);
+  const post = (path: string, body: unknown) => limit(() => must(client, 'POST', path, body));
   let pods = 0;
   await Promise.all(
     Array.from({ length: s.namespaces }, async (_, n) => {

@@ -1,20 +1,23 @@
 // `npm run bench -- cluster [ROUNDS]`: regshift cluster vs kubectl get on the same apiserver, and the
-// patch plan (server-side dry-runs) vs the cluster scan it starts from; seeded by
-// cluster-seed.ts. Needs the test environment up (`npm run testenv:up`, then `. .testenv/env.sh`):
-// KUBECONFIG and kubectl on PATH. Interleaved rounds; medians and peak RSS from the shared harness.
+// patch plan (server-side dry-runs) vs the cluster scan it starts from; seeded by cluster-seed.ts. curl
+// fetching the same lists raw (cluster-floor.ts) is the floor under both. Needs the test environment up
+// (`npm run testenv:up`, then `. .testenv/env.sh`): KUBECONFIG and kubectl on PATH, and curl.
+// Interleaved rounds; medians and peak RSS from the shared harness.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientsFromKubeconfig } from '../src/cluster/kubeconfig.js';
+import { curlCredentials, curlFloor } from './cluster-floor.js';
 import { seed } from './cluster-seed.js';
 import { benchDir, repoRoot } from './lib/paths.js';
-import { interleave, requireGnuTime, type Variant } from './lib/timing.js';
+import { interleave, requireGnuTime, requireProgram, type Variant } from './lib/timing.js';
 
 const log = (line: string) => process.stderr.write(`[bench cluster] ${line}\n`);
 
 export async function run(args: string[]): Promise<void> {
   const rounds = Number(args.find((a) => /^\d+$/.test(a)) ?? 5);
   requireGnuTime();
+  requireProgram('curl', 'curl');
   if (!process.env['KUBECONFIG'])
     throw new Error('KUBECONFIG is not set: run `npm run testenv:up` and `. .testenv/env.sh` first');
   const [client] = await clientsFromKubeconfig({ connections: 24 });
@@ -28,6 +31,7 @@ export async function run(args: string[]): Promise<void> {
   const ours = join(dir, 'regshift.json');
   const theirs = join(dir, 'kubectl.json');
   const plan = join(dir, 'patch-plan.json');
+  const credentials = await curlCredentials(join(dir, 'curl'));
   const variants: Variant[] = [
     {
       name: 'regshift cluster -o json',
@@ -72,8 +76,21 @@ export async function run(args: string[]): Promise<void> {
         return s.planned > 0 ? undefined : `planned ${s.planned} patches`;
       },
     },
+    {
+      name: 'floor: curl JSON',
+      command: curlFloor(credentials, 'application/json', join(dir, 'curl.json'), repoRoot),
+    },
+    {
+      name: 'floor: curl protobuf',
+      command: curlFloor(
+        credentials,
+        'application/vnd.kubernetes.protobuf',
+        join(dir, 'curl.protobuf'),
+        repoRoot,
+      ),
+    },
   ];
-  const [a, b, c] = await interleave(variants, rounds, log);
+  const [a, b, c, d, e] = await interleave(variants, rounds, log);
   const report = JSON.parse(readFileSync(ours, 'utf8'));
   const items = JSON.parse(readFileSync(theirs, 'utf8')).items.length;
   const s = report.summary;
@@ -81,12 +98,18 @@ export async function run(args: string[]): Promise<void> {
   console.log(`  regshift: ${s.findings} findings; kubectl: ${items} items`);
   const planned = JSON.parse(readFileSync(plan, 'utf8')).summary;
   console.log(`  patch plan: ${planned.planned} dry-run patches, ${planned.instead} to change elsewhere`);
-  for (const v of [a!, b!, c!])
+  for (const v of [a!, b!, c!, d!, e!])
     console.log(
-      `  ${v.name.padEnd(28)} median ${v.medianWallMs.toFixed(0)} ms, peak RSS ${v.maxPeakRssMiB.toFixed(0)} MiB`,
+      `  ${v.name.padEnd(30)} median ${v.medianWallMs.toFixed(0)} ms, peak RSS median ${v.medianPeakRssMiB.toFixed(0)} MiB, max ${v.maxPeakRssMiB.toFixed(0)} MiB`,
     );
   console.log(
     `  ratio regshift/kubectl: ${(a!.medianWallMs / b!.medianWallMs).toFixed(2)} (${rounds} interleaved rounds after a warm-up)`,
   );
   console.log(`  ratio patch plan/regshift cluster: ${(c!.medianWallMs / a!.medianWallMs).toFixed(2)}`);
+  console.log(
+    `  floor ratios to kubectl: curl JSON ${(d!.medianWallMs / b!.medianWallMs).toFixed(2)}, curl protobuf ${(e!.medianWallMs / b!.medianWallMs).toFixed(2)}; regshift/curl protobuf ${(a!.medianWallMs / e!.medianWallMs).toFixed(2)}`,
+  );
+  // Each round's own ratio too: on a shared machine one slow kubectl run moves a median less than a mean.
+  const perRound = a!.runs.map((r, i) => (r.wallMs / b!.runs[i]!.wallMs).toFixed(2));
+  console.log(`  regshift/kubectl per round: ${perRound.join(' ')}`);
 }

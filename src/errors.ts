@@ -77,11 +77,13 @@ export const errorCatalogue = {
   MIRROR_FAILED: 'an image could not be mirrored for a reason with no code of its own',
 
   KUBECONFIG_NOT_FOUND: 'no kubeconfig was found, and regshift is not running in a cluster',
+  KUBECONFIG_INVALID: 'a kubeconfig file is too large or not a kubeconfig',
   KUBE_CONTEXT_NOT_FOUND: 'a kubeconfig context named does not exist',
   KUBE_CONTEXT_INVALID: 'a kubeconfig context names no cluster with a server',
   KUBE_UNREACHABLE: 'the apiserver cannot be reached',
   KUBE_TIMEOUT: 'the apiserver did not answer within the timeout',
   KUBE_API_ERROR: 'the apiserver answered an error status',
+  KUBE_ANSWER_INVALID: 'an apiserver answer is too large, or protobuf regshift cannot read',
   CLUSTER_READ_FAILED: 'a cluster could not be read for a reason with no code of its own',
   FORBIDDEN: 'RBAC refused a read or a patch (403)',
   NOT_SERVED: 'the apiserver does not serve a resource type (404); skipped',

@@ -7,7 +7,12 @@ export interface KubeResponse {
   status: number;
   /** Parsed JSON (a Status object on errors), or undefined when the body was not JSON. */
   body: unknown;
+  /** The body's bytes when the server answered in Kubernetes protobuf (asked for with `accept`). */
+  raw?: Buffer;
 }
+
+/** Kubernetes protobuf first (built-in kinds), JSON for whatever has no protobuf encoding. */
+export const protobufAccept = 'application/vnd.kubernetes.protobuf, application/json';
 
 export interface KubeClient {
   /** The kubeconfig context (or `in-cluster`); every finding from this client carries it. */
@@ -18,7 +23,8 @@ export interface KubeClient {
   request(
     method: 'GET' | 'POST' | 'DELETE' | 'PATCH',
     path: string,
-    options?: { query?: Query; body?: unknown; contentType?: string },
+    /** `accept`: a client may ignore it and answer JSON in `body`, as every caller must accept. */
+    options?: { query?: Query; body?: unknown; contentType?: string; accept?: string },
   ): Promise<KubeResponse>;
   close?(): Promise<void>;
 }

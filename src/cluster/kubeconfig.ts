@@ -1,11 +1,10 @@
-/** Kubeconfig → KubeClients: @kubernetes/client-node reads the file and runs auth; undici carries the bytes. */
-import { existsSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { Agent, request } from 'undici';
+/** Kubeconfig → KubeClients: client-node's types and authenticators for credentials; transport.ts carries the bytes. */
 import { RegshiftError } from '../errors.js';
 import { type KubeClient, queryString } from './client.js';
+import { credentialsFor } from './kubeconfig-auth.js';
+import { type Kubeconfig, loadKubeconfig } from './kubeconfig-file.js';
 import { clusterDefaults } from './options.js';
+import { RequestTimeout, Transport, type TransportResponse } from './transport.js';
 
 export interface KubeconfigOptions {
   /** A kubeconfig file; default $KUBECONFIG, ~/.kube/config, then in-cluster config. */
@@ -16,34 +15,16 @@ export interface KubeconfigOptions {
   connections?: number;
 }
 
-async function loadConfig(file: string | undefined): Promise<KubeConfig> {
-  // Loaded on demand: the client library costs most of a second to import.
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  if (file !== undefined) {
-    if (!existsSync(file)) {
-      throw new RegshiftError('KUBECONFIG_NOT_FOUND', `kubeconfig ${file} does not exist`, {
-        hint: 'Pass --kubeconfig a file kubectl can use, or leave it out to use $KUBECONFIG or ~/.kube/config.',
-      });
-    }
-    kc.loadFromFile(file);
-    return kc;
-  }
-  kc.loadFromDefault();
-  const cluster = kc.getCurrentCluster();
-  if (kc.getCurrentContext() === 'loaded-context' && cluster?.server === 'http://localhost:8080') {
-    throw new RegshiftError('KUBECONFIG_NOT_FOUND', 'no kubeconfig found and not running in a cluster', {
-      hint: 'Set KUBECONFIG, create ~/.kube/config, or pass --kubeconfig FILE.',
+function contextNames(kc: Kubeconfig, options: KubeconfigOptions): string[] {
+  const all = kc.contexts.map((c) => c.name);
+  if (options.allContexts) return all;
+  const name = options.context ?? kc.currentContext;
+  if (name === undefined) {
+    throw new RegshiftError('KUBE_CONTEXT_NOT_FOUND', 'the kubeconfig sets no current context', {
+      hint: `Pass --context NAME (one of: ${all.join(', ') || '(none)'}), or \`kubectl config use-context NAME\`.`,
     });
   }
-  return kc;
-}
-
-function contextNames(kc: KubeConfig, options: KubeconfigOptions): string[] {
-  const all = kc.getContexts().map((c) => c.name);
-  if (options.allContexts) return all.length > 0 ? all : [kc.getCurrentContext()];
-  const name = options.context ?? kc.getCurrentContext();
-  if (options.context !== undefined && !all.includes(name)) {
+  if (!all.includes(name)) {
     throw new RegshiftError('KUBE_CONTEXT_NOT_FOUND', `context "${name}" is not in the kubeconfig`, {
       hint: `Choose one of: ${all.join(', ') || '(none)'}; \`kubectl config get-contexts\` lists them.`,
     });
@@ -56,71 +37,42 @@ function isLoopback(server: string): boolean {
   return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
 }
 
-function clientForContext(kc: KubeConfig, name: string, options: KubeconfigOptions): KubeClient {
-  const server = kc.getCluster(kc.getContextObject(name)?.cluster ?? '')?.server;
-  if (!server) {
+function clientForContext(kc: Kubeconfig, name: string, options: KubeconfigOptions): KubeClient {
+  const context = kc.contexts.find((c) => c.name === name);
+  const cluster = kc.clusters.find((c) => c.name === context?.cluster);
+  const server = cluster?.server;
+  if (!cluster || !server) {
     throw new RegshiftError('KUBE_CONTEXT_INVALID', `context "${name}" names no cluster with a server`, {
       hint: 'Fix the context in the kubeconfig (`kubectl config view`).',
     });
   }
-  const own = new (kc.constructor as new () => KubeConfig)();
-  own.loadFromOptions({
-    clusters: kc.clusters,
-    users: kc.users,
-    contexts: kc.contexts,
-    currentContext: name,
-  });
+  const credentials = credentialsFor(
+    cluster,
+    kc.users.find((u) => u.name === context?.user),
+  );
   const timeoutMs = options.timeoutMs ?? clusterDefaults.timeoutMs;
-  const namespace = kc.getContextObject(name)?.namespace;
+  const namespace = context?.namespace;
   // After the connection itself failed, every later request fails the same way at once.
   let down: RegshiftError | undefined;
   // Compression pays over a network and only costs CPU on loopback.
   const gzip = !isLoopback(server);
-  let agent: Agent | undefined;
+  const transport = new Transport(new URL(server), timeoutMs, options.connections ?? 8);
   return {
     name,
     server,
     ...(namespace ? { namespace } : {}),
-    async request(method, path, { query, body, contentType } = {}) {
+    async request(method, path, { query, body, contentType, accept } = {}) {
       if (down) throw down;
-      const opts: { headers?: Record<string, string>; [key: string]: unknown } = {};
-      await own.applyToHTTPSOptions(opts as never);
-      agent ??= new Agent({
-        connections: options.connections ?? 8,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        connect: {
-          timeout: timeoutMs,
-          ca: opts['ca'] as never,
-          cert: opts['cert'] as never,
-          key: opts['key'] as never,
-          ...(opts['rejectUnauthorized'] === false ? { rejectUnauthorized: false } : {}),
-          ...(typeof opts['servername'] === 'string' ? { servername: opts['servername'] } : {}),
-        },
-      });
-      const headers: Record<string, string> = { accept: 'application/json', ...(opts.headers ?? {}) };
-      if (typeof opts['auth'] === 'string')
-        headers['authorization'] = `Basic ${Buffer.from(opts['auth']).toString('base64')}`;
+      const opts = await credentials();
+      const headers: Record<string, string> = { accept: accept ?? 'application/json', ...opts.headers };
       if (gzip) headers['accept-encoding'] = 'gzip';
       if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
+      let res: TransportResponse;
       try {
-        const res = await request(`${server.replace(/\/$/, '')}${path}${queryString(query)}`, {
-          method,
-          headers,
-          dispatcher: agent,
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        let bytes = Buffer.from(await res.body.arrayBuffer());
-        if (res.headers['content-encoding'] === 'gzip') bytes = gunzipSync(bytes);
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(bytes.toString('utf8'));
-        } catch {
-          parsed = undefined;
-        }
-        return { status: res.statusCode, body: parsed };
+        const text = body === undefined ? undefined : JSON.stringify(body);
+        res = await transport.send(method, `${path}${queryString(query)}`, opts, headers, text);
       } catch (error) {
-        const timedOut = /timeout/i.test((error as { code?: string }).code ?? '');
+        const timedOut = error instanceof RequestTimeout;
         down = new RegshiftError(
           timedOut ? 'KUBE_TIMEOUT' : 'KUBE_UNREACHABLE',
           timedOut
@@ -135,16 +87,24 @@ function clientForContext(kc: KubeConfig, name: string, options: KubeconfigOptio
         );
         throw down;
       }
+      if (String(res.headers['content-type']).startsWith('application/vnd.kubernetes.protobuf'))
+        return { status: res.status, body: undefined, raw: res.bytes };
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(res.bytes.toString('utf8'));
+      } catch {
+        parsed = undefined;
+      }
+      return { status: res.status, body: parsed };
     },
     async close() {
-      // destroy, not close: requests still in flight to a server that stopped answering are abandoned.
-      await agent?.destroy();
+      transport.close();
     },
   };
 }
 
 /** One client per context the options select (the current one, a named one, or all). */
 export async function clientsFromKubeconfig(options: KubeconfigOptions = {}): Promise<KubeClient[]> {
-  const kc = await loadConfig(options.kubeconfig);
+  const kc = await loadKubeconfig(options.kubeconfig);
   return contextNames(kc, options).map((name) => clientForContext(kc, name, options));
 }

@@ -1,37 +1,25 @@
 /** Paginated lists (limit + continue) under a shared request limit; 403s become diagnostics. */
 import type { ClusterDiagnostic } from '../cluster-report.js';
+import type { Limit } from '../concurrency.js';
 import { isRegshiftError } from '../errors.js';
-import { KubeApiError, type KubeClient, statusMessage } from './client.js';
+import { KubeApiError, type KubeClient, type KubeResponse, protobufAccept, statusMessage } from './client.js';
 import type { KubeObject, ListPage } from './objects.js';
+import { decodeEnvelope, type Schema } from './protobuf.js';
+import { itemSchemas, listSchema, statusSchema } from './protobuf-schemas.js';
 import { collectionPath, namespaceType, qualifiedResource, type ResourceType } from './resources.js';
-
-/** At most `size` requests in flight; pages of one list still come one after another. */
-export class Limiter {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly size: number) {}
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
 
 export interface ListContext {
   client: KubeClient;
-  limiter: Limiter;
+  /** Requests in flight per cluster (the shared p-limit); pages of one list still come one after another. */
+  limit: Limit;
   pageSize: number;
   errors: ClusterDiagnostic[];
   /** Namespaces to fall back to when a cluster-wide list is refused (listed once, on demand). */
   namespaces?: Promise<string[] | undefined>;
   /** When even namespaces cannot be listed: these (from --namespaces, or the kubeconfig context's). */
   fallback?: { namespaces: string[]; from: string };
+  /** false: ask for JSON even where the apiserver speaks protobuf (the two must read the same). */
+  protobuf?: boolean;
   /** Pages read successfully: none at all means nothing in the cluster could be checked. */
   pagesRead?: number;
 }
@@ -49,38 +37,83 @@ export interface ListOptions {
   pageSize?: number;
 }
 
-/** Every page of one list; throws KubeApiError on an error status. */
-export async function listPages(
+function statusOf(raw: Buffer): unknown {
+  try {
+    return decodeEnvelope(raw, statusSchema);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every page of one list; throws KubeApiError on an error status. A list holds one of the cluster's
+ * request slots from its first page to its last, so a long list is not queued behind short ones
+ * between its pages; it has one request in flight at a time.
+ */
+export function listPages(
   ctx: ListContext,
   type: ResourceType,
   options: ListOptions,
   onPage: (items: KubeObject[]) => void,
 ): Promise<void> {
-  let token: string | undefined;
-  do {
+  return ctx.limit(() => readPages(ctx, type, options, onPage));
+}
+
+async function readPages(
+  ctx: ListContext,
+  type: ResourceType,
+  options: ListOptions,
+  onPage: (items: KubeObject[]) => void,
+): Promise<void> {
+  // Built-in kinds come as protobuf: the apiserver encodes it several times faster than JSON, it is a
+  // quarter of the bytes, and only the fields a scan reads are decoded (managedFields never are).
+  const item = ctx.protobuf === false ? undefined : itemSchemas[`${type.apiVersion} ${type.kind}`];
+  const schema = item && listSchema(item);
+  const fetchPage = (token: string | undefined) => {
     const query = {
       limit: options.pageSize ?? ctx.pageSize,
       continue: token,
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
     };
-    const res = await ctx.limiter.run(() =>
-      ctx.client.request('GET', collectionPath(type, options.namespace), { query }),
-    );
+    const pending = ctx.client.request('GET', collectionPath(type, options.namespace), {
+      query,
+      ...(schema ? { accept: protobufAccept } : {}),
+    });
+    // Abandoned when an earlier page fails: its own failure then has no one to report to.
+    pending.catch(() => undefined);
+    return pending;
+  };
+  let next: Promise<KubeResponse> | undefined = fetchPage(undefined);
+  while (next) {
+    const res: KubeResponse = await next;
+    next = undefined;
     if (res.status !== 200) {
+      const body = res.raw ? statusOf(res.raw) : res.body;
       throw new KubeApiError(
         res.status,
         'list',
         qualifiedResource(type),
         options.namespace,
-        statusMessage(res.body),
+        statusMessage(body),
       );
     }
-    const page = res.body as ListPage;
+    // The next page is asked for before this one is read: the apiserver encodes it meanwhile.
+    const protobuf = res.raw && schema ? res.raw : undefined;
+    const token = protobuf ? continueOf(protobuf) : (res.body as ListPage | undefined)?.metadata?.continue;
+    if (token) next = fetchPage(token);
+    const page = (protobuf && schema ? decodeEnvelope(protobuf, schema) : res.body) as ListPage | undefined;
     ctx.pagesRead = (ctx.pagesRead ?? 0) + 1;
-    onPage(page.items ?? []);
-    token = page.metadata?.continue || undefined;
-  } while (token);
+    onPage(page?.items ?? []);
+  }
+}
+
+/** A List's continue token alone: its items are skipped by length. */
+const listMeta: Schema = { 1: { name: 'metadata', type: { 3: { name: 'continue', type: 'string' } } } };
+
+function continueOf(raw: Buffer): string | undefined {
+  const meta = decodeEnvelope(raw, listMeta)['metadata'] as { continue?: string } | undefined;
+  return meta?.continue || undefined;
 }
 
 export function diagnosticFor(cluster: string, error: unknown): ClusterDiagnostic {

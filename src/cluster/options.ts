@@ -30,11 +30,14 @@ export interface ClusterScanOptions {
   nodes?: boolean;
   /** Read pull-failure events. */
   events?: boolean;
+  /** false: read built-in kinds as JSON instead of Kubernetes protobuf (slower; for comparison). */
+  protobuf?: boolean;
   onProgress?: (event: { cluster: string; objects: number; pods: number }) => void;
 }
 
 export const clusterDefaults = {
-  pageSize: 500,
+  // Measured on 10,000 Pods: 200 kept the peak below 100 MiB at no cost in time (500: about 106 MiB).
+  pageSize: 200,
   concurrency: 6,
   helmPageSize: 25,
   /** A few seconds: an apiserver that does not answer in that time is reported, not waited for. */

@@ -8,7 +8,7 @@ import { apiBase } from './resources.js';
 type Discovery = Map<string, { plural: string; namespaced: boolean }>;
 
 async function discover(ctx: ListContext, apiVersion: string): Promise<Discovery> {
-  const res = await ctx.limiter.run(() => ctx.client.request('GET', apiBase(apiVersion)));
+  const res = await ctx.limit(() => ctx.client.request('GET', apiBase(apiVersion)));
   const kinds: Discovery = new Map();
   if (res.status !== 200) return kinds;
   const resources =
@@ -42,7 +42,7 @@ export async function resolveForeignOwners(ctx: ListContext, collector: Collecto
         if (!kind) return;
         const ns = kind.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
         const path = `${apiBase(ref.apiVersion)}${ns}/${kind.plural}/${encodeURIComponent(ref.name)}`;
-        const res = await ctx.limiter.run(() => ctx.client.request('GET', path));
+        const res = await ctx.limit(() => ctx.client.request('GET', path));
         if (res.status === 200) {
           collector.index.add(res.body as KubeObject, ref);
         } else if (res.status === 403) {

@@ -1,5 +1,6 @@
 /** Scan one cluster: read every source of images concurrently, page by page, then build findings. */
 import type { ClusterDiagnostic, PullFailure } from '../cluster-report.js';
+import { limiter } from '../concurrency.js';
 import type { ClusterFinding } from '../findings.js';
 import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
@@ -8,7 +9,7 @@ import { buildFindings } from './build.js';
 import type { KubeClient } from './client.js';
 import { Collector } from './collect.js';
 import { HelmReleases, helmStatuses } from './helm-findings.js';
-import { Limiter, type ListContext, type ListOptions, readAll } from './list.js';
+import { type ListContext, type ListOptions, readAll } from './list.js';
 import type { HelmReleaseRef } from './managers.js';
 import { nodeFindings } from './nodes.js';
 import type { KubeObject } from './objects.js';
@@ -50,9 +51,10 @@ export async function scanOneCluster(
       : undefined;
   const ctx: ListContext = {
     client,
-    limiter: new Limiter(options.concurrency ?? clusterDefaults.concurrency),
+    limit: limiter(options.concurrency ?? clusterDefaults.concurrency),
     pageSize: options.pageSize ?? clusterDefaults.pageSize,
     errors,
+    ...(options.protobuf === false ? { protobuf: false } : {}),
     ...(fallback ? { fallback } : {}),
   };
   // -n: one namespace; --namespaces: those; else cluster-wide (namespace by namespace where refused).

@@ -1,6 +1,6 @@
 /** An object as `kubectl diff` compares it: YAML without the fields the server owns. Pure. */
-import { stringify } from 'yaml';
 import { unifiedDiff } from '../rewrite/diff.js';
+import { yamlText } from './yaml-text.js';
 
 function comparable(object: unknown): unknown {
   if (object === null || typeof object !== 'object') return object;
@@ -13,7 +13,7 @@ function comparable(object: unknown): unknown {
 
 /** Unified diff of two versions of one object, labelled `kind/name` ('' when they are equal). */
 export function objectDiff(label: string, before: unknown, after: unknown): string {
-  const text = (o: unknown) => stringify(comparable(o), { lineWidth: 0 });
+  const text = (o: unknown) => yamlText(comparable(o));
   return unifiedDiff(label, text(before), text(after));
 }
 

@@ -1,6 +1,6 @@
 /** Plan (server-side dry-run) and apply patches through a KubeClient, a few objects at a time. */
 import type { KubeClient } from '../cluster/client.js';
-import { Limiter } from '../cluster/list.js';
+import { limiter } from '../concurrency.js';
 import type { ClusterFinding } from '../findings.js';
 import { version } from '../version.js';
 import { objectDiff, revert } from './diff.js';
@@ -22,7 +22,7 @@ export interface PatchResult {
   errors: PatchDiagnostic[];
 }
 
-export const patchDefaults = { concurrency: 8, fieldManager } as const;
+export const patchDefaults = { concurrency: 16, fieldManager } as const;
 
 /** Run `work` for every `patch` entry, a few at a time, on the client of its cluster. */
 export async function eachPatch(
@@ -31,13 +31,13 @@ export async function eachPatch(
   errors: PatchDiagnostic[],
   work: (client: KubeClient, e: PatchEntry) => Promise<void>,
 ): Promise<void> {
-  const limiter = new Limiter(options.concurrency ?? patchDefaults.concurrency);
+  const limit = limiter(options.concurrency ?? patchDefaults.concurrency);
   const byName = new Map(options.clients.map((c) => [c.name, c]));
   await Promise.all(
     entries
       .filter((e) => e.action === 'patch')
       .map((e) =>
-        limiter.run(async () => {
+        limit(async () => {
           const client = byName.get(e.cluster);
           if (!client) {
             e.outcome = 'failed';
@@ -82,7 +82,7 @@ export async function planPatches(
 
 /** Name the source each Argo CD Application or Flux Kustomization renders from (one read per manager). */
 async function sourcesOf(patches: PatchEntry[], options: PatchOptions): Promise<void> {
-  const limiter = new Limiter(options.concurrency ?? patchDefaults.concurrency);
+  const limit = limiter(options.concurrency ?? patchDefaults.concurrency);
   const byName = new Map(options.clients.map((c) => [c.name, c]));
   const seen = new Map<string, Promise<string | null>>();
   await Promise.all(
@@ -93,7 +93,7 @@ async function sourcesOf(patches: PatchEntry[], options: PatchOptions): Promise<
       const key = `${e.cluster}\0${m.tool}\0${m.kind}\0${m.namespace}/${m.name}`;
       let source = seen.get(key);
       if (!source) {
-        source = limiter.run(() => managerSource(client, m)).catch(() => null);
+        source = limit(() => managerSource(client, m)).catch(() => null);
         seen.set(key, source);
       }
       e.source = await source;

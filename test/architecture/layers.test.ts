@@ -57,7 +57,7 @@ const allowed: Record<string, string[]> = {
   registry: ['reference', 'errors'],
   check: ['registry', 'inputs', 'rules', 'reference', 'findings', 'errors', 'concurrency'],
   mirror: ['registry', 'inputs', 'rules', 'reference', 'findings', 'errors', 'concurrency'],
-  cluster: ['cluster-report', 'scan', 'rules', 'reference', 'findings', 'errors', 'version'],
+  cluster: ['cluster-report', 'scan', 'rules', 'reference', 'findings', 'errors', 'version', 'concurrency'],
   patch: [
     'cluster',
     'rewrite',

@@ -86,6 +86,8 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
           ...namespacesFromFlags(values),
           selector: values.selector,
           rules: await rulesFromFlags(values, io),
+          // Pull-failure events say nothing about what to patch.
+          events: false,
         });
         if (report.clusters.every((c) => !c.reachable)) {
           for (const e of report.errors)
