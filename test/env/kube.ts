@@ -91,6 +91,8 @@ export async function startKube(
       `--service-account-key-file=${pki.serviceAccountPub}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       '--allow-privileged=true',
+      // A namespace's default tolerations: how tests opt in to the node (see node/kubelet.ts).
+      '--enable-admission-plugins=PodTolerationRestriction',
       '--profiling=false',
       `--audit-policy-file=${auditPolicy}`,
       `--audit-log-path=${join(dir, 'audit.log')}`,

@@ -16,3 +16,16 @@ export function trustRegistry(configPath: string, host: string, trust: RegistryT
   mkdirSync(join(configPath, host), { recursive: true });
   writeFileSync(join(configPath, host, 'hosts.toml'), `${lines.join('\n')}\n`);
 }
+
+/**
+ * Every registry without its own hosts.toml goes to 127.0.0.1:9 (discard, nothing listens): a Pod
+ * naming registry.k8s.io, say, fails to pull at once instead of sending traffic off this machine.
+ */
+export function refuseUnlistedRegistries(configPath: string): void {
+  const url = 'http://127.0.0.1:9';
+  mkdirSync(join(configPath, '_default'), { recursive: true });
+  writeFileSync(
+    join(configPath, '_default', 'hosts.toml'),
+    `server = "${url}"\n\n[host."${url}"]\n  capabilities = ["pull", "resolve"]\n`,
+  );
+}

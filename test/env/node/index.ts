@@ -12,7 +12,7 @@ import { nodeName, type Pki } from '../pki.js';
 import { freePorts } from '../ports.js';
 import type { RegistryHosts } from '../registry.js';
 import { startContainerd } from './containerd.js';
-import { trustRegistry } from './hosts.js';
+import { refuseUnlistedRegistries, trustRegistry } from './hosts.js';
 import { startKubelet, waitKubeletHealthy } from './kubelet.js';
 import { nodeLayout } from './layout.js';
 import { freePodCidr, writeCniConfig } from './network.js';
@@ -22,6 +22,7 @@ import { startScheduler } from './scheduler.js';
 import { teardownNodeSync } from './teardown.js';
 
 export { trustRegistry } from './hosts.js';
+export { nodeTaint } from './kubelet.js';
 export type { NodeRecord } from './record.js';
 export { teardownNodeSync } from './teardown.js';
 
@@ -94,6 +95,7 @@ export async function startNode(input: NodeInput, daemons: Daemon[]): Promise<No
       mkdirSync(join('/sys/fs/cgroup', hierarchy, record.cgroupRoot), { recursive: true });
     }
     writeCniConfig(layout.cniConfDir, layout.dir, id, record.bridge, record.cidr);
+    refuseUnlistedRegistries(layout.hostsDir);
     trustRegistry(layout.hostsDir, input.registries.plain, { plainHttp: true });
     for (const tls of [input.registries.tls, input.registries.token, input.registries.basic]) {
       trustRegistry(layout.hostsDir, tls, { caFile: input.pki.caCert });

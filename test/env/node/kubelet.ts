@@ -13,6 +13,12 @@ import type { NodeLayout } from './layout.js';
 /** What the kubelet writes at start (kernel defaults it expects); each gets a private shadow. */
 export const shadowedSysctls = ['vm/overcommit_memory', 'kernel/panic', 'kernel/panic_on_oops'];
 
+/**
+ * The node takes only Pods of namespaces that opt in (PodTolerationRestriction's default tolerations,
+ * see test/env/index.ts): every other test's Pods stay Pending, as they were before the node existed.
+ */
+export const nodeTaint = { key: 'regshift.test/node', value: 'opt-in', effect: 'NoSchedule' } as const;
+
 export interface KubeletOptions {
   server: string;
   pki: Pki;
@@ -46,6 +52,7 @@ function config(layout: NodeLayout, options: KubeletOptions): object {
     failSwapOn: false,
     oomScoreAdj: 0,
     makeIPTablesUtilChains: false,
+    registerWithTaints: [nodeTaint],
     podLogsDir: layout.podLogsDir,
     volumePluginDir: join(layout.kubeletRoot, 'volume-plugins'),
     serializeImagePulls: false,
