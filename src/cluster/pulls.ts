@@ -78,6 +78,7 @@ type EventObject = KubeObject & {
     kind?: string;
     name?: string;
     namespace?: string;
+    uid?: string;
     fieldPath?: string;
   };
 };
@@ -114,4 +115,27 @@ export function eventPullFailure(
     from: 'event',
     count: event.count ?? 1,
   };
+}
+
+/** An event's failure, with the Pod it is about (its uid), when it is about a Pod. */
+export interface EventFailure {
+  failure: PullFailure;
+  podUid: string | undefined;
+}
+
+export function podUidOf(event: EventObject): string | undefined {
+  return event.involvedObject?.kind === 'Pod' ? event.involvedObject.uid : undefined;
+}
+
+/**
+ * Events outlive their Pods (an hour by default): a failure of a Pod that is gone (replaced by a rollout,
+ * say) is history, not a pull failing now. `livePods` undefined: the Pods could not be listed, keep all.
+ */
+export function currentEventFailures(
+  events: readonly EventFailure[],
+  livePods: ReadonlySet<string> | undefined,
+): PullFailure[] {
+  return events
+    .filter((e) => livePods === undefined || e.podUid === undefined || livePods.has(e.podUid))
+    .map((e) => e.failure);
 }
