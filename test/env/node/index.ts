@@ -161,6 +161,8 @@ async function waitNodeReady(kubectl: string, kubeconfig: string, timeoutMs: num
  * stopped the controllers and the scheduler, so nothing comes back.
  */
 export async function stopNode(record: NodeRecord, kubectl: string, kubeconfig: string): Promise<void> {
+  // Already removed (as a killed run's leftover): no kubelet is left to stop the Pods.
+  if (!listRecords().some((r) => r.id === record.id)) return;
   try {
     await run(
       kubectl,

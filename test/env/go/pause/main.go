@@ -13,6 +13,11 @@ import (
 func main() {
 	signals := make(chan os.Signal, 8)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGCHLD)
+	if len(os.Args) > 2 && os.Args[1] == "echo" {
+		// For `kubectl exec`: say something and exit, as a shell's echo would.
+		fmt.Println(os.Args[2])
+		return
+	}
 	if len(os.Args) > 1 {
 		// A workload says who it is in its log, so `kubectl logs` shows something real.
 		fmt.Println(os.Args[1])
