@@ -93,6 +93,8 @@ export function eventPullFailure(
   const message = event.message ?? '';
   if (reason !== 'FailedCreatePodSandBox' && !(reason === 'Failed' && /pull/i.test(message)))
     return undefined;
+  // The kubelet's echo of a container's waiting reason: the container status says it, with the detail.
+  if (/^Error: (ErrImagePull|ImagePullBackOff)$/.test(message)) return undefined;
   const involved = event.involvedObject ?? {};
   const image = imageIn(message);
   const container =

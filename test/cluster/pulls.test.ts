@@ -74,6 +74,12 @@ describe('pull failures', () => {
     });
     const other = { ...sandbox, reason: 'Failed', message: 'Error: container has runAsNonRoot' };
     expect(eventPullFailure('ctx', other, builtinRules)).toBeUndefined();
+    // What a real kubelet also sends, echoing the container status (reported from the status instead).
+    for (const echo of ['Error: ErrImagePull', 'Error: ImagePullBackOff']) {
+      expect(
+        eventPullFailure('ctx', { ...sandbox, reason: 'Failed', message: echo }, builtinRules),
+      ).toBeUndefined();
+    }
     const pull = {
       ...sandbox,
       reason: 'Failed',

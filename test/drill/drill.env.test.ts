@@ -99,6 +99,8 @@ describe('the migration drill', () => {
       expect(f.hosts).toEqual(expect.arrayContaining([front.host, blocked]));
     }
     expect(new Set(report.findings.map((f) => f.image))).toEqual(new Set(images.map(old)));
+    // Every failure reported names its hosts: the kubelet's bare "Error: ErrImagePull" echoes are left out.
+    expect(report.pullFailures.filter((f) => f.hosts.length === 0)).toEqual([]);
   }, 60_000);
 
   it('3b. check names the unreachable redirect host and says to mirror', async () => {
