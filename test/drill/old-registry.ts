@@ -1,4 +1,4 @@
-// For the README's drill by hand: `npx tsx test/drill/old-registry.ts` starts the old-registry front
+// For the README's drill by hand: `node --import tsx test/drill/old-registry.ts` starts the old-registry front
 // (registry.k8s.io-like redirects to a loopback port nobody listens on, as k8s.gcr.io's now lead where a
 // restricted network does not go), tells the node's containerd to speak plain HTTP to it, prints
 // `export OLD=… BLOCKED=…` and serves until interrupted.
