@@ -170,8 +170,9 @@ export async function stopNode(record: NodeRecord, kubectl: string, kubeconfig: 
         `--kubeconfig=${kubeconfig}`,
         'delete',
         'pods',
-        '--all',
         '--all-namespaces',
+        // Only this node's: Pods that tests bind to made-up nodes would wait for a kubelet that never comes.
+        `--field-selector=spec.nodeName=${nodeName}`,
         '--grace-period=1',
         '--timeout=30s',
       ],
