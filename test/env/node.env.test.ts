@@ -97,19 +97,30 @@ describe('a second node beside it', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const cniResults = '/var/lib/cni/results';
   const traces = (r: NodeRecord) => ({
     mounts: readFileSync('/proc/self/mountinfo', 'utf8').includes(r.dir),
     bridge: existsSync(`/sys/class/net/${r.bridge}`),
     cgroups: readdirSync('/sys/fs/cgroup').some((h) => existsSync(join('/sys/fs/cgroup', h, r.cgroupRoot))),
     dir: existsSync(r.dir),
     record: listRecords().some((other) => other.id === r.id),
+    cniResults: (existsSync(cniResults) ? readdirSync(cniResults) : []).some((n) =>
+      n.startsWith(`regshift-${r.id}-`),
+    ),
   });
 
   it('starts with its own bridge, address range and cgroup root', async () => {
     state = await startEnvironment(dir);
     record = state.node!.record;
     expect(record.cidr).not.toBe(listRecords().find((r) => r.id !== record.id)?.cidr);
-    expect(traces(record)).toEqual({ mounts: true, bridge: false, cgroups: true, dir: true, record: true });
+    expect(traces(record)).toEqual({
+      mounts: true,
+      bridge: false,
+      cgroups: true,
+      dir: true,
+      record: true,
+      cniResults: false,
+    });
   }, 180_000);
 
   it('is removed whole by the next start once the run that owned it is gone (killed)', async () => {
@@ -135,7 +146,7 @@ describe('a second node beside it', () => {
       'pod/p',
       '--timeout=60s',
     ]);
-    expect(traces(record).bridge).toBe(true);
+    expect([traces(record).bridge, traces(record).cniResults]).toEqual([true, true]);
     // As if its run was killed: the recorded owner is a process that has exited.
     const gone = spawnSync('true');
     writeRecord({ ...record, owner: { pid: gone.pid ?? 1, startTime: 'exited' } });
@@ -146,6 +157,7 @@ describe('a second node beside it', () => {
       cgroups: false,
       dir: false,
       record: false,
+      cniResults: false,
     });
   }, 120_000);
 });

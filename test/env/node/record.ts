@@ -1,7 +1,7 @@
 // Every node this machine runs is recorded in /run (gone at reboot, like the mounts and links it
 // lists), so a later start can undo what a killed run left behind: a record whose owner is gone.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export const recordsDir = '/run/regshift-testenv/nodes';
 
@@ -34,6 +34,14 @@ export function writeRecord(record: NodeRecord): void {
 
 export function removeRecord(id: string): void {
   rmSync(recordFile(id), { force: true });
+  // The directories go with the last record.
+  for (const dir of [recordsDir, dirname(recordsDir)]) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // another node's record is there
+    }
+  }
 }
 
 export function listRecords(): NodeRecord[] {

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeLayout } from './layout.js';
 import { type NodeRecord, processStartTime, removeRecord } from './record.js';
 
 const cgroupV1 = '/sys/fs/cgroup';
@@ -111,6 +112,26 @@ function removeLogLinks(dir: string): void {
   }
 }
 
+/**
+ * libcni's cache of each sandbox's results (a fixed /var/lib/cni/results): a sandbox that never got its
+ * CNI DEL (a killed run's) leaves its files there. Ours are named after the network or a sandbox of ours.
+ */
+function removeCniResults(record: NodeRecord): void {
+  const results = '/var/lib/cni/results';
+  const sandboxes = join(
+    nodeLayout(record.stateDir).containerdRoot,
+    'io.containerd.grpc.v1.cri',
+    'sandboxes',
+  );
+  const ids = existsSync(sandboxes) ? readdirSync(sandboxes) : [];
+  if (!existsSync(results)) return;
+  for (const name of readdirSync(results)) {
+    const ours =
+      name.startsWith(`regshift-${record.id}-`) || ids.some((id) => name === `cni-loopback-${id}-lo`);
+    if (ours) rmSync(join(results, name), { force: true });
+  }
+}
+
 export function teardownNodeSync(record: NodeRecord): void {
   const isKubelet = (argv: string[]): boolean => argv.includes(`--root-dir=${join(record.dir, 'kubelet')}`);
   const isContainerd = (argv: string[]): boolean => argv.includes(join(record.dir, 'containerd.toml'));
@@ -122,6 +143,7 @@ export function teardownNodeSync(record: NodeRecord): void {
   if (existsSync(`/sys/class/net/${record.bridge}`)) tryRun('ip', ['link', 'delete', record.bridge]);
   removeCgroups(record.cgroupRoot);
   removeLogLinks(record.dir);
+  removeCniResults(record);
   rmSync(record.dir, { recursive: true, force: true });
   for (const dir of [...record.createdDirs].reverse()) {
     try {
