@@ -127,6 +127,19 @@ export async function checkConnectivity(
     hosts: [...new Set(hops.map((h) => h.host))],
     error: failure?.message ?? null,
     code: failure?.code ?? null,
-    hint: failure?.hint ?? null,
+    hint: failure ? (redirectHint(failure, host) ?? failure.hint ?? null) : null,
   };
+}
+
+/** A failure at a host the registry redirected to (k8s.gcr.io's storage, say): allowing it is not durable. */
+function redirectHint(failure: RegistryError, host: string): string | undefined {
+  if (
+    failure.host === host ||
+    (failure.stage !== 'TCP' && failure.stage !== 'DNS' && failure.stage !== 'TLS')
+  )
+    return undefined;
+  return (
+    `${host} redirects to ${failure.host}, which this network does not reach. Mirror the images ` +
+    '(regshift mirror) into a registry you control; allowing that host holds only until the redirect moves.'
+  );
 }

@@ -78,6 +78,7 @@ type EventObject = KubeObject & {
     kind?: string;
     name?: string;
     namespace?: string;
+    uid?: string;
     fieldPath?: string;
   };
 };
@@ -92,6 +93,8 @@ export function eventPullFailure(
   const message = event.message ?? '';
   if (reason !== 'FailedCreatePodSandBox' && !(reason === 'Failed' && /pull/i.test(message)))
     return undefined;
+  // The kubelet's echo of a container's waiting reason: the container status says it, with the detail.
+  if (/^Error: (ErrImagePull|ImagePullBackOff)$/.test(message)) return undefined;
   const involved = event.involvedObject ?? {};
   const image = imageIn(message);
   const container =
@@ -114,4 +117,27 @@ export function eventPullFailure(
     from: 'event',
     count: event.count ?? 1,
   };
+}
+
+/** An event's failure, with the Pod it is about (its uid), when it is about a Pod. */
+export interface EventFailure {
+  failure: PullFailure;
+  podUid: string | undefined;
+}
+
+export function podUidOf(event: EventObject): string | undefined {
+  return event.involvedObject?.kind === 'Pod' ? event.involvedObject.uid : undefined;
+}
+
+/**
+ * Events outlive their Pods (an hour by default): a failure of a Pod that is gone (replaced by a rollout,
+ * say) is history, not a pull failing now. `livePods` undefined: the Pods could not be listed, keep all.
+ */
+export function currentEventFailures(
+  events: readonly EventFailure[],
+  livePods: ReadonlySet<string> | undefined,
+): PullFailure[] {
+  return events
+    .filter((e) => livePods === undefined || e.podUid === undefined || livePods.has(e.podUid))
+    .map((e) => e.failure);
 }

@@ -15,7 +15,7 @@ import { nodeFindings } from './nodes.js';
 import type { KubeObject } from './objects.js';
 import { type ClusterScanOptions, clusterDefaults } from './options.js';
 import { resolveForeignOwners } from './owner-lookup.js';
-import { eventPullFailure } from './pulls.js';
+import { currentEventFailures, type EventFailure, eventPullFailure, podUidOf } from './pulls.js';
 import {
   configMapType,
   eventType,
@@ -71,14 +71,18 @@ export async function scanOneCluster(
   const collector = new Collector(cluster, rules, await argoApplications(ctx, scopes));
   const helm = new HelmReleases(cluster, rules, ruleNeedles(rules));
   const nodeHits: ClusterFinding[] = [];
-  const eventFailures: PullFailure[] = [];
+  const eventFailures: EventFailure[] = [];
+  const podUids = new Set<string>();
   let nodes = 0;
   const progress = () => options.onProgress?.({ cluster, objects: collector.objects, pods: collector.pods });
   const selector = { labelSelector: options.selector };
 
   const reads: Promise<void>[] = [
     readEach(podType, selector, (items) => {
-      for (const pod of items) collector.addPod(pod);
+      for (const pod of items) {
+        collector.addPod(pod);
+        if (pod.metadata.uid) podUids.add(pod.metadata.uid);
+      }
       progress();
     }),
     ...workloadTypes.map((type) =>
@@ -94,7 +98,7 @@ export async function scanOneCluster(
         readEach(eventType, { fieldSelector: `reason=${reason}` }, (items) => {
           for (const e of items) {
             const failure = eventPullFailure(cluster, e, rules);
-            if (failure) eventFailures.push(failure);
+            if (failure) eventFailures.push({ failure, podUid: podUidOf(e) });
           }
         }),
       );
@@ -143,12 +147,17 @@ export async function scanOneCluster(
       ? undefined
       : new Set(live.map((f) => `${f.managedBy.namespace}/${f.managedBy.name}`));
   const findings = [...live, ...helm.findings(live, only), ...nodeHits];
+  // With a label selector, or without the right to list Pods, an event's Pod may just be unseen.
+  const podsListed = options.selector === undefined && !errors.some((e) => e.resource === 'pods');
   errors.push(...helm.errors);
   return {
     cluster,
     server: client.server,
     findings,
-    pullFailures: mergePullFailures(collector.pullFailures, eventFailures),
+    pullFailures: mergePullFailures(
+      collector.pullFailures,
+      currentEventFailures(eventFailures, podsListed ? podUids : undefined),
+    ),
     errors,
     counts: {
       objects: collector.objects,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { eventPullFailure, hostsIn, podPullFailures } from '../../src/cluster/pulls.js';
+import {
+  currentEventFailures,
+  eventPullFailure,
+  hostsIn,
+  podPullFailures,
+  podUidOf,
+} from '../../src/cluster/pulls.js';
 import { builtinRules } from '../../src/rules/index.js';
 import { obj, podSpec } from './fixtures.js';
 
@@ -68,6 +74,12 @@ describe('pull failures', () => {
     });
     const other = { ...sandbox, reason: 'Failed', message: 'Error: container has runAsNonRoot' };
     expect(eventPullFailure('ctx', other, builtinRules)).toBeUndefined();
+    // What a real kubelet also sends, echoing the container status (reported from the status instead).
+    for (const echo of ['Error: ErrImagePull', 'Error: ImagePullBackOff']) {
+      expect(
+        eventPullFailure('ctx', { ...sandbox, reason: 'Failed', message: echo }, builtinRules),
+      ).toBeUndefined();
+    }
     const pull = {
       ...sandbox,
       reason: 'Failed',
@@ -78,5 +90,23 @@ describe('pull failures', () => {
       container: 'app',
       image: 'k8s.gcr.io/x:1',
     });
+  });
+
+  it('keeps an event failure only while its Pod exists, or when Pods could not be listed', () => {
+    const event = (uid: string | undefined, name: string) => ({
+      ...obj('v1', 'Event', name, { namespace: 'a' }),
+      reason: 'Failed',
+      message: 'Failed to pull image "k8s.gcr.io/x:1": not found',
+      involvedObject: { kind: 'Pod', name, namespace: 'a', ...(uid ? { uid } : {}) },
+    });
+    const failures = [event('u-live', 'live'), event('u-gone', 'gone'), event(undefined, 'unknown')].map(
+      (e) => ({
+        failure: eventPullFailure('ctx', e, builtinRules)!,
+        podUid: podUidOf(e),
+      }),
+    );
+    const names = (list: { object: { name: string } }[]) => list.map((f) => f.object.name);
+    expect(names(currentEventFailures(failures, new Set(['u-live'])))).toEqual(['live', 'unknown']);
+    expect(names(currentEventFailures(failures, undefined))).toEqual(['live', 'gone', 'unknown']);
   });
 });

@@ -10,6 +10,8 @@ export interface Binaries {
   kubeApiserver: string;
   kubeControllerManager: string;
   kubectl: string;
+  kubelet: string;
+  kubeScheduler: string;
   helm: string;
   crane: string;
   kyverno: string;
@@ -43,11 +45,14 @@ async function machineKubectl(serverVersion: string): Promise<string | undefined
 export async function resolveBinaries(system: SystemTools): Promise<Binaries> {
   const kubeVersion = toolVersion(goTools.kube);
   const kubectl = await machineKubectl(kubeVersion);
+  // One `go build` for whichever are missing: a cold cache builds all of them together, a cache that
+  // predates the node gains only the kubelet and the scheduler.
+  const node = ['kubelet', 'kube-scheduler'] as const;
   const kube = await ensureBinaries(
     goTools.kube,
     kubectl
-      ? ['kube-apiserver', 'kube-controller-manager']
-      : ['kube-apiserver', 'kube-controller-manager', 'kubectl'],
+      ? ['kube-apiserver', 'kube-controller-manager', ...node]
+      : ['kube-apiserver', 'kube-controller-manager', 'kubectl', ...node],
   );
   const { etcd } = await ensureBinaries(goTools.etcd, ['etcd']);
   const { helm } = await ensureBinaries(goTools.helm, ['helm']);
@@ -63,6 +68,8 @@ export async function resolveBinaries(system: SystemTools): Promise<Binaries> {
     kubeApiserver: kube['kube-apiserver']!,
     kubeControllerManager: kube['kube-controller-manager']!,
     kubectl: kubectl ?? kube['kubectl']!,
+    kubelet: kube['kubelet']!,
+    kubeScheduler: kube['kube-scheduler']!,
     helm: helm!,
     crane: crane!,
     kyverno: kyverno!,

@@ -13,7 +13,7 @@ async function main(command: string | undefined): Promise<number> {
     case 'up': {
       const running = await findRunning(defaultStateDir);
       if (running) progress(`already up (started ${running.startedAt}); reusing it`);
-      else await startEnvironment(defaultStateDir);
+      else await startEnvironment(defaultStateDir, [], { outlivesProcess: true });
       progress(`variables in ${envSh}; load them with: . .testenv/env.sh`);
       return 0;
     }

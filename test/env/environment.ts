@@ -14,6 +14,7 @@ import { type Binaries, resolveBinaries } from './binaries.js';
 import { type Daemon, isAlive, stopDaemon } from './daemon.js';
 import { startKube } from './kube.js';
 import { formatDuration, progress } from './log.js';
+import { type NodeInfo, removeLeftoverNodes, startNode, stopNode } from './node/index.js';
 import { createPki } from './pki.js';
 import { requireSystemTools } from './prereqs.js';
 import { probe } from './probe.js';
@@ -26,7 +27,16 @@ export interface EnvState {
   daemons: Daemon[];
   binaries: Binaries;
   vars: EnvVars;
+  node?: NodeInfo;
 }
+
+export interface StartOptions {
+  /** testenv:up: the environment outlives the command that starts it. */
+  outlivesProcess?: boolean;
+}
+
+/** REGSHIFT_TESTENV_NODE=0 leaves the node out (a machine where it cannot run); tests that need it then fail saying so. */
+export const nodeWanted = (): boolean => process.env['REGSHIFT_TESTENV_NODE'] !== '0';
 
 const stateFile = (stateDir: string): string => join(stateDir, 'state.json');
 
@@ -79,13 +89,18 @@ export async function findRunning(stateDir: string): Promise<EnvState | undefine
 }
 
 /** `daemons` receives each process as it starts, so a caller can kill them if it is interrupted. */
-export async function startEnvironment(stateDir: string, daemons: Daemon[] = []): Promise<EnvState> {
+export async function startEnvironment(
+  stateDir: string,
+  daemons: Daemon[] = [],
+  options: StartOptions = {},
+): Promise<EnvState> {
   const began = Date.now();
   const system = requireSystemTools();
   const binaries = await resolveBinaries(system);
   // Leftovers of an environment that died are stopped and forgotten.
   const old = readState(stateDir);
-  if (old) await stopDaemons(old.daemons);
+  if (old) await stopDaemons(old);
+  removeLeftoverNodes(stateDir);
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(stateDir, { recursive: true });
 
@@ -96,7 +111,7 @@ export async function startEnvironment(stateDir: string, daemons: Daemon[] = [])
     startRegistries(stateDir, system, pki, daemons),
   ]);
   if (kube.status === 'rejected' || registries.status === 'rejected') {
-    await stopDaemons(daemons);
+    await stopDaemons({ daemons });
     const reasons = [kube, registries].filter((r) => r.status === 'rejected').map((r) => String(r.reason));
     throw new Error(`test environment failed to start:\n${reasons.join('\n')}`);
   }
@@ -117,6 +132,32 @@ export async function startEnvironment(stateDir: string, daemons: Daemon[] = [])
   mkdirSync(certDir);
   copyFileSync(pki.caCert, join(certDir, 'ca.crt'));
 
+  let node: NodeInfo | undefined;
+  if (nodeWanted()) {
+    const nodeBegan = Date.now();
+    try {
+      node = await startNode(
+        {
+          stateDir,
+          server: kube.value.server,
+          pki,
+          registries: registries.value,
+          kubectl: binaries.kubectl,
+          kubeconfig: kube.value.kubeconfig,
+          bins: binaries,
+          outlivesProcess: options.outlivesProcess === true,
+        },
+        daemons,
+      );
+    } catch (error) {
+      await stopDaemons({ daemons });
+      throw new Error(
+        `test environment: the node failed to start (REGSHIFT_TESTENV_NODE=0 leaves it out): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    progress(`node ${node.name} Ready in ${formatDuration(Date.now() - nodeBegan)}`);
+  }
+
   const vars = envVars({
     kubeconfig: kube.value.kubeconfig,
     registries: registries.value,
@@ -125,19 +166,30 @@ export async function startEnvironment(stateDir: string, daemons: Daemon[] = [])
     caFile: pki.caCert,
     certDir,
     binDir,
+    node: node && { name: node.name, hostsDir: node.hostsDir, pauseImage: node.pauseImage },
   });
-  const state: EnvState = { stateDir, startedAt: new Date().toISOString(), daemons, binaries, vars };
+  const state: EnvState = { stateDir, startedAt: new Date().toISOString(), daemons, binaries, vars, node };
   writeFileSync(stateFile(stateDir), `${JSON.stringify(state, null, 2)}\n`);
   writeEnvSh(join(stateDir, 'env.sh'), vars);
   progress(`environment up in ${formatDuration(Date.now() - began)} (${kube.value.server})`);
   return state;
 }
 
-async function stopDaemons(daemons: readonly Daemon[]): Promise<void> {
-  // etcd last, so the apiserver does not spend its shutdown retrying it.
-  const etcd = daemons.filter((d) => d.name === 'etcd');
+/**
+ * The controllers first (nothing recreates Pods), then the node (Pods, kubelet, sandboxes, containerd),
+ * then the rest, etcd last so the apiserver does not spend its shutdown retrying it.
+ */
+async function stopDaemons(
+  state: Pick<EnvState, 'daemons'> & Partial<Pick<EnvState, 'node' | 'binaries' | 'vars'>>,
+): Promise<void> {
+  const { daemons } = state;
+  const named = (...names: string[]): Daemon[] => daemons.filter((d) => names.includes(d.name));
+  if (state.node && state.binaries && state.vars) {
+    await Promise.all(named('kube-controller-manager', 'kube-scheduler').map((d) => stopDaemon(d)));
+    await stopNode(state.node.record, state.binaries.kubectl, state.vars.KUBECONFIG);
+  }
   await Promise.all(daemons.filter((d) => d.name !== 'etcd').map((d) => stopDaemon(d)));
-  await Promise.all(etcd.map((d) => stopDaemon(d)));
+  await Promise.all(named('etcd').map((d) => stopDaemon(d)));
 }
 
 export async function stopEnvironment(
@@ -145,7 +197,8 @@ export async function stopEnvironment(
   options: { remove?: boolean } = {},
 ): Promise<boolean> {
   const state = readState(stateDir);
-  if (state) await stopDaemons(state.daemons);
+  if (state) await stopDaemons(state);
+  removeLeftoverNodes(stateDir);
   if (options.remove) rmSync(stateDir, { recursive: true, force: true });
   else if (existsSync(stateFile(stateDir))) rmSync(stateFile(stateDir));
   return state !== undefined;

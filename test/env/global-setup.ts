@@ -9,6 +9,7 @@ import type { TestProject } from 'vitest/node';
 import { type Daemon, killNow } from './daemon.js';
 import { type EnvState, findRunning, startEnvironment, stopEnvironment } from './environment.js';
 import { progress } from './log.js';
+import { removeLeftoverNodes } from './node/index.js';
 import { defaultStateDir } from './paths.js';
 import { applyVars, type EnvVars } from './vars.js';
 
@@ -24,6 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const started: Daemon[] = [];
   // Teardown does not run when vitest is interrupted (Ctrl-C); 'exit' handlers still do.
   const onExit = (): void => {
+    // The node first: its teardown unmounts what is mounted in ownDir, which could not be removed before.
+    if (ownDir) removeLeftoverNodes(ownDir);
     for (const daemon of started) killNow(daemon);
     if (ownDir) rmSync(ownDir, { recursive: true, force: true });
   };

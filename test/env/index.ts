@@ -1,8 +1,10 @@
 // What a test needs to reach the environment. Reads process.env, which the `env` project's global
 // setup fills (and `. .testenv/env.sh` fills in a shell), so it works in tests, benches and scripts.
 import { join } from 'node:path';
+import { nodeTaint } from './node/kubelet.js';
 import type { EnvVars } from './vars.js';
 
+export { trustRegistry } from './node/hosts.js';
 export { testPassword, testUser } from './registry.js';
 export type { EnvVars } from './vars.js';
 
@@ -19,6 +21,32 @@ export interface TestEnv {
   bin: { kubectl: string; helm: string; crane: string; skopeo: string; kyverno: string; gator: string };
   /** process.env plus what makes Go tools (crane, helm) trust the test CA. */
   toolEnv: NodeJS.ProcessEnv;
+  /** The node (containerd + kubelet), unless the environment runs without it (REGSHIFT_TESTENV_NODE=0). */
+  node: TestNode | undefined;
+}
+
+export interface TestNode {
+  name: string;
+  /** containerd's hosts.toml directory: `trustRegistry(node.hostsDir, host, …)` for a registry a test starts. */
+  hostsDir: string;
+  /** The environment's pause image: a static binary that prints its first argument and waits for SIGTERM. */
+  pauseImage: string;
+}
+
+/** The annotation a namespace needs for its Pods to run on the node (the node is tainted for all others). */
+export const nodeNamespaceAnnotations = {
+  'scheduler.alpha.kubernetes.io/defaultTolerations': JSON.stringify([
+    { key: nodeTaint.key, operator: 'Exists', effect: nodeTaint.effect },
+  ]),
+};
+
+/** For tests that need the node: fails (never skips) when the environment has none. */
+export function requireNode(env: TestEnv): TestNode {
+  if (env.node) return env.node;
+  throw new Error(
+    "this test needs the test environment's node (containerd + kubelet), and the environment runs without it: " +
+      'unset REGSHIFT_TESTENV_NODE=0, or see test/env/README.md for what the node needs (root, cgroups, mounts).',
+  );
 }
 
 const names: (keyof EnvVars)[] = [
@@ -66,5 +94,13 @@ export function testEnv(env: NodeJS.ProcessEnv = process.env): TestEnv {
       gator: join(bin, 'gator'),
     },
     toolEnv: { ...env, SSL_CERT_FILE: v.REGSHIFT_TEST_CA_FILE },
+    node:
+      v.REGSHIFT_TEST_NODE && v.REGSHIFT_TEST_NODE_HOSTS_DIR && v.REGSHIFT_TEST_PAUSE_IMAGE
+        ? {
+            name: v.REGSHIFT_TEST_NODE,
+            hostsDir: v.REGSHIFT_TEST_NODE_HOSTS_DIR,
+            pauseImage: v.REGSHIFT_TEST_PAUSE_IMAGE,
+          }
+        : undefined,
   };
 }

@@ -1,6 +1,6 @@
 // The control plane: etcd, kube-apiserver (TLS, RBAC, service-account tokens) and
 // kube-controller-manager (the default controllers, so a Deployment gets a ReplicaSet and Pods).
-// No scheduler and no kubelet: Pods stay Pending, which is all the tests need.
+// The scheduler and the kubelet belong to the node (node/), started after this.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Daemon, startDaemon, waitReady } from './daemon.js';
@@ -79,12 +79,20 @@ export async function startKube(
       `--tls-cert-file=${pki.apiserverCert}`,
       `--tls-private-key-file=${pki.apiserverKey}`,
       `--client-ca-file=${pki.caCert}`,
-      '--authorization-mode=RBAC',
+      // Node: the kubelet's own objects; RBAC: everyone else.
+      '--authorization-mode=Node,RBAC',
+      `--kubelet-client-certificate=${pki.apiserverKubeletClientCert}`,
+      `--kubelet-client-key=${pki.apiserverKubeletClientKey}`,
+      `--kubelet-certificate-authority=${pki.caCert}`,
+      // The node's name (see pki.ts): its InternalIP is a machine address the kubelet does not listen on.
+      '--kubelet-preferred-address-types=Hostname',
       `--service-cluster-ip-range=${serviceRange}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${pki.serviceAccountPub}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       '--allow-privileged=true',
+      // A namespace's default tolerations: how tests opt in to the node (see node/kubelet.ts).
+      '--enable-admission-plugins=PodTolerationRestriction',
       '--profiling=false',
       `--audit-policy-file=${auditPolicy}`,
       `--audit-log-path=${join(dir, 'audit.log')}`,

@@ -24,7 +24,22 @@ export interface Pki {
   tokenKey: string;
   serviceAccountKey: string;
   serviceAccountPub: string;
+  /** The node: the scheduler's client, the kubelet's client and serving pairs, and the apiserver's client to kubelets. */
+  schedulerCert: string;
+  schedulerKey: string;
+  kubeletClientCert: string;
+  kubeletClientKey: string;
+  kubeletServingCert: string;
+  kubeletServingKey: string;
+  apiserverKubeletClientCert: string;
+  apiserverKubeletClientKey: string;
 }
+
+/**
+ * The node's name in every environment (each has its own apiserver). The kubelet refuses a loopback
+ * node IP, so the apiserver reaches it by this name, which resolves to 127.0.0.1 on any machine.
+ */
+export const nodeName = 'localhost';
 
 function writeKey(path: string): void {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -113,6 +128,22 @@ export async function createPki(openssl: string, dir: string): Promise<Pki> {
       sans: loopback,
     }),
     issue(openssl, dir, 'token', { subject: '/CN=regshift test token signer', usage: 'digitalSignature' }),
+    issue(openssl, dir, 'scheduler', { subject: '/CN=system:kube-scheduler', usage: 'clientAuth' }),
+    // The Node authorizer knows a kubelet by this subject.
+    issue(openssl, dir, 'kubelet-client', {
+      subject: `/O=system:nodes/CN=system:node:${nodeName}`,
+      usage: 'clientAuth',
+    }),
+    issue(openssl, dir, 'kubelet-serving', {
+      subject: `/CN=${nodeName}`,
+      usage: 'serverAuth',
+      sans: loopback,
+    }),
+    // `kubectl logs` and `exec` go through the apiserver to the kubelet with this one.
+    issue(openssl, dir, 'apiserver-kubelet-client', {
+      subject: '/O=system:masters/CN=kube-apiserver-kubelet-client',
+      usage: 'clientAuth',
+    }),
   ]);
   writeKey(join(dir, 'sa.key'));
   await run(openssl, ['pkey', '-in', join(dir, 'sa.key'), '-pubout', '-out', join(dir, 'sa.pub')]);
@@ -133,5 +164,13 @@ export async function createPki(openssl: string, dir: string): Promise<Pki> {
     tokenKey: p('token.key'),
     serviceAccountKey: p('sa.key'),
     serviceAccountPub: p('sa.pub'),
+    schedulerCert: p('scheduler.crt'),
+    schedulerKey: p('scheduler.key'),
+    kubeletClientCert: p('kubelet-client.crt'),
+    kubeletClientKey: p('kubelet-client.key'),
+    kubeletServingCert: p('kubelet-serving.crt'),
+    kubeletServingKey: p('kubelet-serving.key'),
+    apiserverKubeletClientCert: p('apiserver-kubelet-client.crt'),
+    apiserverKubeletClientKey: p('apiserver-kubelet-client.key'),
   };
 }

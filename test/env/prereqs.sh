@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test environment runs (registry, skopeo, htpasswd, openssl,
-# tinyproxy for the proxy tests, chromium for the HTML report's browser test), only those that are
+# tinyproxy for the proxy tests, chromium for the HTML report's browser test, containerd, runc and
+# the CNI plugins for the node), only those that are
 # missing. Go tools (kube-apiserver, etcd, helm, crane, kubectl) are built from the Go module proxy by
 # test/env/tools.ts on first use, not here.
 set -euo pipefail
@@ -12,11 +13,18 @@ declare -A needs=(
   [openssl]=openssl
   [tinyproxy]=tinyproxy
   [chromium]=chromium
+  # The node: containerd (with ctr) and runc; ip (iproute2) and unshare/mount (util-linux) for the teardown.
+  [containerd]=containerd
+  [runc]=runc
+  [ip]=iproute2
+  [unshare]=util-linux
 )
 missing=()
 for cmd in "${!needs[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${needs[$cmd]}")
 done
+# The CNI plugins are not on PATH.
+[[ -x /usr/lib/cni/bridge && -x /usr/lib/cni/host-local ]] || missing+=(containernetworking-plugins)
 if ((${#missing[@]} == 0)); then
   exit 0
 fi

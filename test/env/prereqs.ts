@@ -10,7 +10,14 @@ const debianPackages: Record<string, string> = {
   htpasswd: 'apache2-utils',
   openssl: 'openssl',
   tinyproxy: 'tinyproxy',
+  containerd: 'containerd',
+  runc: 'runc',
+  ip: 'iproute2',
+  unshare: 'util-linux',
 };
+
+/** The node's CNI plugins (not on PATH). */
+const cniPlugins = ['/usr/lib/cni/bridge', '/usr/lib/cni/host-local'];
 
 export function which(command: string): string | undefined {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
@@ -24,6 +31,15 @@ export function which(command: string): string | undefined {
     }
   }
   return undefined;
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface SystemTools {
@@ -43,8 +59,11 @@ export function requireSystemTools(): SystemTools {
     if (path) found.set(command, path);
     else missing.push(command);
   }
+  if (!cniPlugins.every(executable)) missing.push('CNI plugins');
   if (missing.length > 0) {
-    const packages = missing.filter((c) => c !== 'go').map((c) => debianPackages[c]);
+    const packages = missing
+      .filter((c) => c !== 'go')
+      .map((c) => (c === 'CNI plugins' ? 'containernetworking-plugins' : debianPackages[c]));
     const lines = [`test environment: missing ${missing.join(', ')}.`];
     if (packages.length > 0) {
       lines.push(`Install with: bash test/env/prereqs.sh  (apt-get install -y ${packages.join(' ')})`);

@@ -1,4 +1,4 @@
-// Go-built tools (kube-apiserver, kube-controller-manager, kubectl, etcd, helm, crane, kyverno, gator, cosign,
+// Go-built tools (kube-apiserver, kube-controller-manager, kubectl, kubelet, kube-scheduler, etcd, helm, crane, kyverno, gator, cosign,
 // ocireg): each comes from a pinned module under test/env/go/<name>/ and is built once into the cache, keyed by its version.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -41,6 +41,9 @@ export const goTools = {
       'kube-apiserver': 'k8s.io/kubernetes/cmd/kube-apiserver',
       'kube-controller-manager': 'k8s.io/kubernetes/cmd/kube-controller-manager',
       kubectl: 'k8s.io/kubernetes/cmd/kubectl',
+      // The node (containerd runs the containers): same module and version as the apiserver.
+      kubelet: 'k8s.io/kubernetes/cmd/kubelet',
+      'kube-scheduler': 'k8s.io/kubernetes/cmd/kube-scheduler',
     },
     ldflags: kubeLdflags,
   },

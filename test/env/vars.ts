@@ -17,6 +17,10 @@ export interface EnvVars {
   REGSHIFT_TEST_CERT_DIR: string;
   /** kubectl, helm, crane and skopeo; also prepended to PATH. */
   REGSHIFT_TEST_BIN_DIR: string;
+  /** The node (absent when REGSHIFT_TESTENV_NODE=0): its name, containerd's hosts.toml directory, its pause image. */
+  REGSHIFT_TEST_NODE?: string;
+  REGSHIFT_TEST_NODE_HOSTS_DIR?: string;
+  REGSHIFT_TEST_PAUSE_IMAGE?: string;
 }
 
 export interface VarsInput {
@@ -27,6 +31,7 @@ export interface VarsInput {
   caFile: string;
   certDir: string;
   binDir: string;
+  node?: { name: string; hostsDir: string; pauseImage: string } | undefined;
 }
 
 export function envVars(input: VarsInput): EnvVars {
@@ -41,6 +46,11 @@ export function envVars(input: VarsInput): EnvVars {
     REGSHIFT_TEST_CA_FILE: input.caFile,
     REGSHIFT_TEST_CERT_DIR: input.certDir,
     REGSHIFT_TEST_BIN_DIR: input.binDir,
+    ...(input.node && {
+      REGSHIFT_TEST_NODE: input.node.name,
+      REGSHIFT_TEST_NODE_HOSTS_DIR: input.node.hostsDir,
+      REGSHIFT_TEST_PAUSE_IMAGE: input.node.pauseImage,
+    }),
   };
 }
 

@@ -1,0 +1,222 @@
+// The migration drill, end to end on the environment's real node (needs it: containerd + kubelet).
+// An "old registry" answers like k8s.gcr.io today: /v2/ works, manifests and blobs 307 to a host the node
+// cannot reach. That front is a stub because no real registry redirects across hosts on loopback; the
+// "new registry" and the private mirror are the environment's real registries. Workloads on the old
+// registry fail to pull for real; regshift finds it, mirrors, rewrites and patches; every Pod then runs
+// from the mirror. The README's "The migration drill" walks through the same steps by hand.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterReport } from '../../src/cluster-report.js';
+import { runCli } from '../cli/run.js';
+import { kube, until } from '../cluster/helpers/kube.js';
+import { run } from '../env/exec.js';
+import { requireNode, testEnv, trustRegistry } from '../env/index.js';
+import { freePorts } from '../env/ports.js';
+import { type Front, k8sLikeFront } from '../registry/stubs/fronts.js';
+import { type DrillPod, podsOf, writeWorkloads } from './workloads.js';
+
+const env = testEnv();
+const node = requireNode(env);
+const { kubectl } = kube(env);
+const id = randomBytes(3).toString('hex');
+const ns = `drill-${id}`;
+const scratch = mkdtempSync(join(tmpdir(), 'regshift-drill-'));
+const newRegistry = `${env.registries.plain}/drill-${id}`;
+const mirror = `${env.registries.tls}/drill-${id}`;
+const images = ['app', 'agent', 'chart-app'];
+let front: Front;
+/** Where the old registry redirects: a loopback address on which nothing listens (the restricted network). */
+let blocked: string;
+let old: (name: string) => string;
+let rule: string;
+
+const cli = (...args: string[]) => runCli([...args], { cwd: scratch, env: { HOME: scratch } });
+const kc = ['--kubeconfig', env.kubeconfig];
+const clusterReport = async (...args: string[]) => {
+  const result = await cli('cluster', ...kc, '-n', ns, '--rule', rule, '-o', 'json', ...args);
+  return { code: result.code, report: JSON.parse(result.stdout) as ClusterReport };
+};
+
+beforeAll(async () => {
+  const [closed] = (await freePorts(1)) as [number];
+  blocked = `127.0.0.2:${closed}`;
+  front = await k8sLikeFront(() => blocked);
+  old = (name) => `${front.host}/${name}:1`;
+  rule = `${front.host}=${newRegistry}`;
+  trustRegistry(node.hostsDir, front.host, { plainHttp: true });
+  // The new registry serves the images the old one can no longer deliver: the pause binary, each with its
+  // own label and this run's id, so each is its own image on the node (its imageID names where it came
+  // from, and a node that ran the drill before holds none of them).
+  for (const name of images) {
+    await run(env.bin.crane, [
+      'mutate',
+      '--insecure',
+      `--label=regshift.test/drill=${name}-${id}`,
+      '-t',
+      `${newRegistry}/${name}:1`,
+      node.pauseImage,
+    ]);
+  }
+  await writeWorkloads({ env, ns, dir: scratch, image: old });
+}, 120_000);
+
+afterAll(async () => {
+  await front?.close();
+  await kubectl('delete', 'namespace', ns, '--wait=false').catch(() => undefined);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the migration drill', () => {
+  it('1-2. scaling a Deployment on the old registry fails to pull for real', async () => {
+    await kubectl('-n', ns, 'scale', 'deployment', 'web', '--replicas=2');
+    const failing = await until(
+      'ImagePullBackOff on every Pod',
+      async () => {
+        const pods = await podsOf(kubectl, ns);
+        const waiting = pods.filter((p) => /ErrImagePull|ImagePullBackOff/.test(p.waiting ?? ''));
+        return pods.length >= 4 && waiting.length === pods.length ? pods : undefined;
+      },
+      90_000,
+    );
+    expect(failing.map((p) => p.owner).sort()).toEqual(['agent', 'chart', 'web', 'web']);
+    const events = JSON.parse((await kubectl('-n', ns, 'get', 'events', '-o', 'json')).stdout) as {
+      items: { reason: string; message: string }[];
+    };
+    const pullFailures = events.items.filter((e) => e.reason === 'Failed' && e.message.includes(blocked));
+    expect(pullFailures.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('3a. cluster reports the live failures with the hosts involved', async () => {
+    const { code, report } = await clusterReport();
+    expect(code).toBe(1);
+    const failed = report.pullFailures.filter((f) => f.from === 'status');
+    expect(new Set(failed.map((f) => f.image))).toEqual(new Set(images.map(old)));
+    for (const f of failed) {
+      expect(f.oldRegistry).toBe(true);
+      expect(f.hosts).toEqual(expect.arrayContaining([front.host, blocked]));
+    }
+    expect(new Set(report.findings.map((f) => f.image))).toEqual(new Set(images.map(old)));
+    // Every failure reported names its hosts: the kubelet's bare "Error: ErrImagePull" echoes are left out.
+    expect(report.pullFailures.filter((f) => f.hosts.length === 0)).toEqual([]);
+  }, 60_000);
+
+  it('3b. check names the unreachable redirect host and says to mirror', async () => {
+    const result = await cli('check', '--registry', front.host, '--probe', old('app'), '--timeout', '3s');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(blocked);
+    expect(result.stdout).toContain('regshift mirror');
+  }, 60_000);
+
+  it('3c. mirror copies the images into the private registry, read from their new location', async () => {
+    const result = await cli(
+      'mirror',
+      '--to',
+      mirror,
+      '--rule',
+      rule,
+      '--ca-file',
+      env.caFile,
+      ...images.map(old),
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    for (const name of images) {
+      const { stdout } = await run(env.bin.crane, ['digest', `${mirror}/${name}:1`], { env: env.toolEnv });
+      const source = await run(env.bin.crane, ['digest', '--insecure', `${newRegistry}/${name}:1`]);
+      expect(stdout).toBe(source.stdout);
+    }
+  }, 60_000);
+
+  it('3d. fix --to rewrites the manifests and the chart to the mirror', async () => {
+    const result = await cli('fix', '--to', mirror, '--rule', rule, 'manifests', 'chart');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const rewritten = ['manifests/web.yaml', 'manifests/agent.yaml', 'chart/values.yaml'].map((f) =>
+      readFileSync(join(scratch, f), 'utf8'),
+    );
+    for (const text of rewritten) {
+      expect(text).not.toContain(front.host);
+      expect(text).toContain(mirror);
+    }
+  });
+
+  it('3e. patch --apply patches the live owners; helm upgrade takes the fixed chart', async () => {
+    const result = await cli(
+      'patch',
+      ...kc,
+      '-n',
+      ns,
+      '--rule',
+      `${front.host}=${mirror}`,
+      '--apply',
+      '-o',
+      'json',
+    );
+    const patched = (
+      JSON.parse(result.stdout) as { patches: { object: { kind: string; name: string }; outcome: string }[] }
+    ).patches
+      .filter((p) => p.outcome === 'applied')
+      .map((p) => `${p.object.kind}/${p.object.name}`);
+    expect(patched.sort()).toEqual(['DaemonSet/agent', 'Deployment/web']);
+    // The Helm-managed Deployment is left to helm (patch says so): the fixed chart goes through helm upgrade.
+    await run(env.bin.helm, [...kc, '-n', ns, 'upgrade', 'chart', join(scratch, 'chart')]);
+  }, 60_000);
+
+  it('3f. after the rollout every Pod runs from the mirror, and cluster is clean', async () => {
+    const pods = await until(
+      'every Pod Running from the mirror',
+      async () => {
+        const all = await podsOf(kubectl, ns);
+        const done = all.length === 4 && all.every((p) => p.running && p.imageID.startsWith(`${mirror}/`));
+        return done ? all : undefined;
+      },
+      120_000,
+    );
+    expect(pods.map((p: DrillPod) => p.imageID.split('@')[0]).sort()).toEqual([
+      `${mirror}/agent`,
+      `${mirror}/app`,
+      `${mirror}/app`,
+      `${mirror}/chart-app`,
+    ]);
+    // Clean once the Deployment controller has removed the old ReplicaSets (revisionHistoryLimit: 0).
+    let last: ClusterReport | undefined;
+    const clean = async () => {
+      const { code, report } = await clusterReport();
+      last = report;
+      return code === 0 ? report : undefined;
+    };
+    await until('a clean cluster report', clean, 30_000).catch(() => undefined);
+    expect([last?.findings, last?.pullFailures, last?.summary.pods]).toEqual([[], [], 4]);
+  }, 180_000);
+
+  it('5. cluster --check-pull pulls on the node: the mirror works, the old registry fails at the blocked host', async () => {
+    const ok = await cli(
+      'cluster',
+      ...kc,
+      '--check-pull',
+      `${mirror}/app:1`,
+      '--check-namespace',
+      ns,
+      '-o',
+      'json',
+    );
+    const fail = await cli(
+      'cluster',
+      ...kc,
+      '--check-pull',
+      old('app'),
+      '--check-namespace',
+      ns,
+      '-o',
+      'json',
+    );
+    const [good] = (JSON.parse(ok.stdout) as { checks: { outcome: string; node: string }[] }).checks;
+    const [bad] = (
+      JSON.parse(fail.stdout) as { checks: { outcome: string; hosts: string[]; message: string }[] }
+    ).checks;
+    expect([ok.code, good?.outcome, good?.node]).toEqual([0, 'running', node.name]);
+    expect([fail.code, bad?.outcome]).toEqual([1, 'pull-failed']);
+    expect(bad?.message).toContain(blocked);
+  }, 180_000);
+});

@@ -1,0 +1,17 @@
+// For the README's drill by hand: `node --import tsx test/drill/old-registry.ts` starts the old-registry front
+// (registry.k8s.io-like redirects to a loopback port nobody listens on, as k8s.gcr.io's now lead where a
+// restricted network does not go), tells the node's containerd to speak plain HTTP to it, prints
+// `export OLD=… BLOCKED=…` and serves until interrupted.
+
+import { requireNode, testEnv, trustRegistry } from '../env/index.js';
+import { freePorts } from '../env/ports.js';
+import { k8sLikeFront } from '../registry/stubs/fronts.js';
+
+const node = requireNode(testEnv());
+const [closed] = (await freePorts(1)) as [number];
+const blocked = `127.0.0.2:${closed}`;
+const front = await k8sLikeFront(() => blocked);
+trustRegistry(node.hostsDir, front.host, { plainHttp: true });
+process.stdout.write(`export OLD=${front.host} BLOCKED=${blocked}\n`);
+process.once('SIGINT', () => void front.close().then(() => process.exit(0)));
+process.once('SIGTERM', () => void front.close().then(() => process.exit(0)));

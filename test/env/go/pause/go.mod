@@ -1,0 +1,3 @@
+module regshift.test/testenv/pause
+
+go 1.26.0
