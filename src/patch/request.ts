@@ -4,7 +4,7 @@ import { statusMessage } from '../cluster/client.js';
 import { apiBase } from '../cluster/resources.js';
 import type { Diagnostic, ObjectRef } from '../findings.js';
 import { patchableKinds } from './targets.js';
-import type { PatchOperation } from './types.js';
+import type { PatchEntry, PatchOperation } from './types.js';
 
 export interface PatchDiagnostic extends Diagnostic {
   cluster: string;
@@ -73,4 +73,23 @@ export async function sendPatch(client: KubeClient, ref: ObjectRef, ops: PatchOp
 export function strip(f: PatchDiagnostic & { refused: boolean }): PatchDiagnostic {
   const { refused: _r, ...d } = f;
   return d;
+}
+
+/**
+ * Send one entry's patch; on anything but 200, mark the entry refused or failed, record why, and
+ * answer undefined. The object the apiserver answered otherwise.
+ */
+export async function patchEntry(
+  client: KubeClient,
+  entry: PatchEntry,
+  dryRun: boolean,
+  verb: string,
+  errors: PatchDiagnostic[],
+): Promise<unknown> {
+  const res = await sendPatch(client, entry.object, entry.operations, dryRun);
+  if (res.status === 200) return res.body;
+  const f = failure(entry.cluster, entry.object, res, verb);
+  entry.outcome = f.refused ? 'refused' : 'failed';
+  errors.push(strip(f));
+  return undefined;
 }

@@ -5,7 +5,7 @@ import type { ClusterFinding } from '../findings.js';
 import { version } from '../version.js';
 import { objectDiff, revert } from './diff.js';
 import { forwardOperations, inverseOperations } from './ops.js';
-import { failure, fieldManager, label, type PatchDiagnostic, sendPatch, strip } from './request.js';
+import { fieldManager, label, type PatchDiagnostic, patchEntry } from './request.js';
 import { managerSource } from './sources.js';
 import { planTargets, type TargetOptions } from './targets.js';
 import type { PatchEntry, UndoRecord } from './types.js';
@@ -65,15 +65,10 @@ export async function planPatches(
   const errors: PatchDiagnostic[] = [];
   for (const e of patches) e.operations = forwardOperations(e.changes);
   await eachPatch(patches, options, errors, async (client, e) => {
-    const after = await sendPatch(client, e.object, e.operations, true);
-    if (after.status !== 200) {
-      const f = failure(e.cluster, e.object, after, 'patch');
-      e.outcome = f.refused ? 'refused' : 'failed';
-      errors.push(strip(f));
-      return;
-    }
+    const after = await patchEntry(client, e, true, 'patch', errors);
+    if (after === undefined) return;
     // The dry-run answers with the patched object; the object before is it with the old images back.
-    e.diff = objectDiff(label(e.object), revert(after.body, e.changes), after.body);
+    e.diff = objectDiff(label(e.object), revert(after, e.changes), after);
     e.outcome = 'planned';
   });
   await sourcesOf(patches, options);
@@ -119,13 +114,7 @@ export async function applyPatches(
   };
   const ready = plan.patches.filter((e) => e.outcome === 'planned');
   await eachPatch(ready, options, errors, async (client, e) => {
-    const res = await sendPatch(client, e.object, e.operations, false);
-    if (res.status !== 200) {
-      const f = failure(e.cluster, e.object, res, 'patch');
-      e.outcome = f.refused ? 'refused' : 'failed';
-      errors.push(strip(f));
-      return;
-    }
+    if ((await patchEntry(client, e, false, 'patch', errors)) === undefined) return;
     e.outcome = 'applied';
     undo.patches.push({
       cluster: e.cluster,

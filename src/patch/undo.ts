@@ -1,6 +1,6 @@
 /** `patch --undo`: the inverse patches of an undo record, each testing the image regshift wrote. */
 import { objectDiff, revert } from './diff.js';
-import { failure, label, type PatchDiagnostic, sendPatch, strip } from './request.js';
+import { label, type PatchDiagnostic, patchEntry } from './request.js';
 import { eachPatch, type PatchOptions, type PatchResult } from './run.js';
 import type { PatchEntry, PatchOperation, UndoRecord } from './types.js';
 
@@ -24,14 +24,9 @@ export async function undoPatches(record: UndoRecord, options: PatchOptions): Pr
     warnings: [],
   }));
   await eachPatch(patches, options, errors, async (client, e) => {
-    const res = await sendPatch(client, e.object, e.operations, false);
-    if (res.status !== 200) {
-      const f = failure(e.cluster, e.object, res, 'restore');
-      e.outcome = f.refused ? 'refused' : 'failed';
-      errors.push(strip(f));
-      return;
-    }
-    e.diff = objectDiff(label(e.object), revert(res.body, e.changes), res.body);
+    const restored = await patchEntry(client, e, false, 'restore', errors);
+    if (restored === undefined) return;
+    e.diff = objectDiff(label(e.object), revert(restored, e.changes), restored);
     e.outcome = 'restored';
   });
   return { patches, errors };

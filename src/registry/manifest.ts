@@ -104,28 +104,28 @@ export async function getManifest(
  */
 function checkDescriptors(json: ManifestJson, host: string, where: string): void {
   const all = [json.config, ...(json.layers ?? []), ...(json.manifests ?? []), json.subject];
-  for (const d of all) {
-    if (d === undefined) continue;
-    if (typeof d !== 'object' || d === null || typeof d.digest !== 'string' || !isDigest(d.digest)) {
-      const value = typeof d === 'object' && d !== null ? String(d.digest) : String(d);
-      throw new RegistryError(
-        'REGISTRY_INVALID_NAME',
-        'HTTP',
-        host,
-        `${host}: ${where} names an invalid digest ${JSON.stringify(value.slice(0, 200))}`,
-        { hint: 'The registry served a malformed or hostile manifest; do not use this image from it.' },
-      );
-    }
-    if (!Number.isSafeInteger(d.size) || d.size < 0) {
-      throw new RegistryError(
-        'REGISTRY_INVALID_NAME',
-        'HTTP',
-        host,
-        `${host}: ${where} gives ${d.digest} the size ${JSON.stringify(d.size)}`,
-        { hint: 'The registry served a malformed or hostile manifest; do not use this image from it.' },
-      );
-    }
+  const hint = 'The registry served a malformed or hostile manifest; do not use this image from it.';
+  for (const d of all) if (d !== undefined) checkDescriptor(d, host, where, hint);
+}
+
+/** One descriptor a registry served: a verifiable digest and a whole-number size, or a RegistryError. */
+export function checkDescriptor(d: unknown, host: string, where: string, hint: string): Descriptor {
+  const digest = typeof d === 'object' && d !== null ? (d as Descriptor).digest : d;
+  if (typeof digest !== 'string' || !isDigest(digest)) {
+    throw new RegistryError(
+      'REGISTRY_INVALID_NAME',
+      'HTTP',
+      host,
+      `${host}: ${where} names an invalid digest ${JSON.stringify(String(digest).slice(0, 200))}`,
+      { hint },
+    );
   }
+  const size = (d as Descriptor).size;
+  if (!Number.isSafeInteger(size) || size < 0) {
+    const text = `${host}: ${where} gives ${digest} the size ${JSON.stringify(size)}`;
+    throw new RegistryError('REGISTRY_INVALID_NAME', 'HTTP', host, text, { hint });
+  }
+  return d as Descriptor;
 }
 
 /** HEAD: existence and the server's digest claim (unverified), without the body. Undefined when absent. */

@@ -7,7 +7,7 @@
 import { repositoryScope } from './auth/challenge.js';
 import type { RegistryClient } from './client.js';
 import { RegistryError, statusError } from './errors.js';
-import { type Descriptor, type FetchOptions, headManifest, mediaTypes } from './manifest.js';
+import { checkDescriptor, type Descriptor, type FetchOptions, headManifest, mediaTypes } from './manifest.js';
 import { checkedDigest, checkedRepository } from './names.js';
 import { header } from './transport.js';
 
@@ -45,22 +45,8 @@ export function referrerDescriptors(bytes: Buffer, host: string, what: string): 
     });
   }
   const list = Array.isArray(json.manifests) ? (json.manifests as ReferrerDescriptor[]) : [];
-  return list.map((d) => {
-    if (typeof d !== 'object' || d === null || typeof d.digest !== 'string')
-      throw new RegistryError('REGISTRY_INVALID_NAME', 'HTTP', host, `${host}: ${what} has a bad entry`, {
-        hint: 'The registry served a malformed referrers index; its signatures cannot be copied from it.',
-      });
-    checkedDigest(d.digest, host);
-    if (!Number.isSafeInteger(d.size) || d.size < 0)
-      throw new RegistryError(
-        'REGISTRY_INVALID_NAME',
-        'HTTP',
-        host,
-        `${host}: ${what} gives ${d.digest} the size ${JSON.stringify(d.size)}`,
-        { hint: 'The registry served a malformed referrers index; its signatures cannot be copied from it.' },
-      );
-    return d;
-  });
+  const hint = 'The registry served a malformed referrers index; its signatures cannot be copied from it.';
+  return list.map((d) => checkDescriptor(d, host, what, hint) as ReferrerDescriptor);
 }
 
 /**
