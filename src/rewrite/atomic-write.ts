@@ -10,12 +10,13 @@ export type WriteOutcome = { ok: true } | { ok: false; code: ErrorCode; message:
 const inFlight = new Set<string>();
 
 async function removeQuietly(path: string): Promise<void> {
-  inFlight.delete(path);
   try {
     await unlink(path);
   } catch {
     // The temporary file was never created, or is already gone.
   }
+  // Only now: a signal while the unlink is still in the thread pool must find the file listed.
+  inFlight.delete(path);
 }
 
 /** Remove the temporary files of writes in progress; for a SIGINT or SIGTERM handler (synchronous). */
