@@ -22,12 +22,12 @@ const repo = 'bench-repo';
 const tags = 100;
 const offline = ['--use-signing-config=false', '--tlog-upload=false', '--allow-http-registry'];
 
-interface Tool {
+export interface Tool {
   name: string;
   command: (src: string, dst: string) => [string, string[]];
 }
 
-const toolList = (crane: string): Tool[] => [
+export const toolList = (crane: string): Tool[] => [
   {
     name: 'regshift mirror --repo',
     command: (s, d) => [
@@ -71,7 +71,7 @@ async function digests(crane: string, base: string, names: readonly string[]): P
   );
 }
 
-async function once(
+export async function once(
   tool: Tool,
   source: string,
   crane: string,
@@ -101,9 +101,22 @@ async function once(
   }
 }
 
-export async function repoBench(rounds: number, crane: string): Promise<void> {
+/** The seeded source: 100 signed tags, their names and digests. */
+export interface SeededRepo {
+  source: OwnRegistry;
+  cosign: Cosign;
+  names: string[];
+  expected: string[];
+  close(): Promise<void>;
+}
+
+export async function seedRepo(crane: string): Promise<SeededRepo> {
   const source = await startOwnRegistry();
   const cosign = await cosignWithKey();
+  const close = async () => {
+    await cosign.close();
+    await source.close();
+  };
   try {
     log(`seeding ${tags} two-platform tags of one repository (2 MiB shared base per platform, 256 KiB own)`);
     const refs = await seedShared(join(dir, 'layouts'), source.host, crane, {
@@ -123,6 +136,17 @@ export async function repoBench(rounds: number, crane: string): Promise<void> {
       ...expected.map((d) => `${source.host}/${repo}@${d}`),
     ]);
     if (!signed.ok) throw new Error(`cosign sign: ${signed.output.slice(-2000)}`);
+    return { source, cosign, names, expected, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export async function repoBench(rounds: number, crane: string): Promise<void> {
+  const seeded = await seedRepo(crane);
+  const { source, cosign, names, expected } = seeded;
+  try {
     const variants = toolList(crane);
     const runs = new Map<string, RunResult[]>(variants.map((v) => [v.name, []]));
     const verifies = new Map<string, boolean>();
@@ -151,7 +175,6 @@ export async function repoBench(rounds: number, crane: string): Promise<void> {
     console.log(table(['tool', 'wall', 'peak RSS', 'cosign verify at mirror', 'regshift / tool'], rows));
     console.log('targets: regshift / skopeo ≤ 0.50, regshift / crane ≤ 1.00, signatures verify');
   } finally {
-    await cosign.close();
-    await source.close();
+    await seeded.close();
   }
 }
