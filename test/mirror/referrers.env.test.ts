@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { mirrorImages } from '../../src/mirror/index.js';
+import type { Hop } from '../../src/registry/options.js';
 import { captureIO, uniqueName } from '../registry/helpers/env.js';
 import { seedImage } from '../registry/helpers/oci.js';
 import { craneHas, mirrorCli } from './helpers.js';
@@ -85,6 +87,8 @@ beforeAll(async () => {
       pinned,
     ]);
     if (!attested.ok) throw new Error(`cosign attest at ${kind}: ${attested.output}`);
+    // A second tag of the same image, so that repository mode writes several tags into one repository.
+    await exec('crane', ['tag', '--insecure', `${image}:v1`, 'v2']);
   }
 }, 900_000);
 afterAll(async () => {
@@ -152,6 +156,55 @@ describe.each([
       'signed-at-source-not-at-target',
     ]);
     expect(await checkDetail(`${targets[to]}/${prefix}`)).toEqual(['same-digest', null]);
+  });
+});
+
+describe.each([
+  ['dist', 'dist'],
+  ['dist', 'oci'],
+  ['oci', 'dist'],
+  ['oci', 'oci'],
+] as const)('mirror --repo with referrers from %s to %s', (from, to) => {
+  const prefix = `repo-${from}`;
+  const copy = async () => {
+    const hops: Hop[] = [];
+    const report = await mirrorImages({
+      images: [],
+      repos: [`${sources[from]}/${name}/app`],
+      to: `${targets[to]}/${prefix}`,
+      registry: { onHop: (hop) => hops.push(hop) },
+    });
+    // What the destination was asked about manifests it did not have (HEADs and index reads that found nothing).
+    const missed = hops
+      .filter((h) => h.host === targets[to] && h.status === 404 && h.url.includes('/manifests/'))
+      .map((h) => h.url.split('/manifests/')[1]!);
+    return { report, missed };
+  };
+
+  it('asks a fresh destination about no tag its tag list lacks, and cosign verifies every tag', async () => {
+    const { report, missed } = await copy();
+    expect(report.results.map((r) => [r.target.split(':').pop(), r.status, r.referrers])).toEqual([
+      ['v1', 'copied', 2],
+      ['v2', 'copied', 2],
+    ]);
+    // Neither v1, v2, the cosign .sig tag nor the tag-schema index is looked up; a destination with the
+    // referrers API is still asked for each referrer by digest.
+    expect(missed.filter((ref) => !ref.startsWith('sha256:'))).toEqual([]);
+    if (to === 'dist') expect(missed).toEqual([]);
+    for (const tag of ['v1', 'v2']) {
+      const v = await verify(`${targets[to]}/${prefix}/${name}/app:${tag}`);
+      expect(v.ok, v.output).toBe(true);
+      const a = await verifyAttestation(`${targets[to]}/${prefix}/${name}/app:${tag}`);
+      expect(a.ok, a.output).toBe(true);
+    }
+  });
+
+  it('a re-run finds every tag and referrer there', async () => {
+    const { report } = await copy();
+    expect(report.results.map((r) => [r.status, r.referrers, r.copiedBlobs])).toEqual([
+      ['up-to-date', 2, 0],
+      ['up-to-date', 2, 0],
+    ]);
   });
 });
 
