@@ -121,7 +121,12 @@ export async function copyTree(
   // Blobs a cut-off earlier run stored are found by their HEADs; manifests already there are PUT again
   // (same bytes, harmless), which costs less than a HEAD per child on every fresh copy.
   const from = { registry: item.from.registry, repository: item.from.repository };
-  await all(blobs.map((descriptor) => ctx.copier.copy({ source: from, target: to, descriptor }, stats)));
+  const untagged = (await ctx.targetTags?.(to))?.size === 0;
+  await all(
+    blobs.map((descriptor) =>
+      ctx.copier.copy({ source: from, target: to, descriptor, ...(untagged ? { untagged } : {}) }, stats),
+    ),
+  );
   if (ctx.dryRun) return { status: 'would-copy', top };
   const push = (node: Node, reference: string) =>
     pushOnce(ctx.pushes, `${to.registry}/${to.repository}@${node.digest}`, reference === node.digest, () =>
