@@ -18,7 +18,8 @@ export function requestKind(method: string, url: string): string {
   let what = 'other';
   if (/^\/v2\/?$/.test(path)) what = 'ping';
   else if (/\/manifests\/sha(256|384|512):/.test(path)) what = 'manifest:digest';
-  else if (/\/manifests\/sha(256|384|512)-[a-f0-9]+\.(sig|att|sbom)$/.test(path)) what = 'manifest:cosign-tag';
+  else if (/\/manifests\/sha(256|384|512)-[a-f0-9]+\.(sig|att|sbom)$/.test(path))
+    what = 'manifest:cosign-tag';
   else if (/\/manifests\/sha(256|384|512)-/.test(path)) what = 'manifest:schema-tag';
   else if (/\/manifests\//.test(path)) what = 'manifest:tag';
   else if (/\/blobs\/uploads\/?$/.test(path)) what = url.includes('mount=') ? 'upload:mount' : 'upload:start';

@@ -29,7 +29,8 @@ export async function countRequests(crane: string): Promise<void> {
       try {
         const [cmd, args] = tool.command(sourceProxy.host, destProxy.host);
         const result = await runMeasured({ cmd, args, cwd: repoRoot, stdoutPath: join(dir, 'stdout') });
-        if (result.exitCode !== 0) throw new Error(`${tool.name} exited ${result.exitCode}: ${result.stderr}`);
+        if (result.exitCode !== 0)
+          throw new Error(`${tool.name} exited ${result.exitCode}: ${result.stderr}`);
         columns.push(`${tool.name} (${ms(result.wallMs)})`);
         for (const [side, proxy] of [
           ['source', sourceProxy],

@@ -11,7 +11,12 @@ import type { BlobCopier, BlobStats } from './blobs.js';
 import type { MirrorResult, Platform } from './options.js';
 import type { MirrorItem } from './plan.js';
 import { formatPlatform } from './platform.js';
-import { copyReferrers, type ReferrerContext, type ReferrerTally } from './referrers.js';
+import {
+  copyReferrers,
+  type ReferrerContext,
+  type ReferrerTally,
+  warnIndexReferrersLeft,
+} from './referrers.js';
 import { knownAbsent, type TargetTags } from './target-tags.js';
 import { bottomUp, fetchTree, type Node, uniqueBlobs } from './tree.js';
 
@@ -93,13 +98,13 @@ export async function copyTree(
   ctx: ImageContext,
   stats: BlobStats,
   options: TreeOptions = {},
-): Promise<{ status: TreeStatus; top: Node }> {
+): Promise<{ status: TreeStatus; top: Node; sourceDigest: string }> {
   const { platforms } = options;
   const signal = ctx.signal ? { signal: ctx.signal } : {};
   const existing = existingAt(item, ctx, options.absent === true);
   // Settled either way, so a failure of the source does not leave a rejection unhandled.
   existing.catch(() => undefined);
-  const { node: top, narrowed } = await fetchTree(ctx.client, item.from, platforms, signal);
+  const { node: top, narrowed, sourceDigest } = await fetchTree(ctx.client, item.from, platforms, signal);
   if (narrowed) {
     const kept = top.children.length;
     ctx.warn(
@@ -116,7 +121,7 @@ export async function copyTree(
       to,
       blobs.map((b) => b.digest),
     );
-    return { status: 'up-to-date', top };
+    return { status: 'up-to-date', top, sourceDigest };
   }
   // Blobs a cut-off earlier run stored are found by their HEADs; manifests already there are PUT again
   // (same bytes, harmless), which costs less than a HEAD per child on every fresh copy.
@@ -127,7 +132,7 @@ export async function copyTree(
       ctx.copier.copy({ source: from, target: to, descriptor, ...(untagged ? { untagged } : {}) }, stats),
     ),
   );
-  if (ctx.dryRun) return { status: 'would-copy', top };
+  if (ctx.dryRun) return { status: 'would-copy', top, sourceDigest };
   const push = (node: Node, reference: string) =>
     pushOnce(ctx.pushes, `${to.registry}/${to.repository}@${node.digest}`, reference === node.digest, () =>
       putManifest(
@@ -142,7 +147,7 @@ export async function copyTree(
     }),
   );
   await push(top, item.to.reference);
-  return { status: 'copied', top };
+  return { status: 'copied', top, sourceDigest };
 }
 
 export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<MirrorResult> {
@@ -168,7 +173,7 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
   let digest: string | null = null;
   let size = 0;
   try {
-    const { status, top } = await copyTree(item, ctx, stats, {
+    const { status, top, sourceDigest } = await copyTree(item, ctx, stats, {
       ...(ctx.platforms ? { platforms: ctx.platforms } : {}),
     });
     digest = top.digest;
@@ -187,6 +192,7 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
         stats,
         tally,
       );
+      if (sourceDigest !== top.digest) await warnIndexReferrersLeft(item, sourceDigest, ctx, ctx.referrers);
       if (copied && status === 'up-to-date') return result('copied', digest);
     }
     return result(status, digest);

@@ -144,3 +144,27 @@ export async function copyReferrers(
   }
   return wrote;
 }
+
+/**
+ * With --platform the index is rewritten, and its referrers sign the source's index, not the mirror's: they
+ * are left behind (copied, they would name a subject the mirror lacks, and no verifier of the mirror's tag
+ * would find them) and the run says so. Each platform's manifest is unchanged and keeps its own.
+ */
+export async function warnIndexReferrersLeft(
+  item: Pick<MirrorItem, 'from' | 'target'>,
+  sourceDigest: string,
+  ctx: ImageContext,
+  rctx: ReferrerContext,
+): Promise<void> {
+  const from = { registry: item.from.registry, repository: item.from.repository };
+  const found = await sourceReferrers(from, sourceDigest, ctx, rctx);
+  const wanted = rctx.types ? await ofTypes(found.descriptors, from, rctx.types, ctx) : found.descriptors;
+  const tags = rctx.types ? undefined : await rctx.tags(from);
+  const left = wanted.length + cosignTags(sourceDigest).filter((tag) => tags?.has(tag)).length;
+  if (left === 0) return;
+  ctx.warn(
+    `${item.target}: ${left} referrer${left === 1 ? '' : 's'} (signatures, attestations) of the source index ` +
+      `${sourceDigest} not copied: they sign the whole index, not the rewritten one; each platform's own ` +
+      'referrers are copied, and mirroring every platform keeps the index’s',
+  );
+}

@@ -209,6 +209,38 @@ describe.each([
 });
 
 describe('referrer options', () => {
+  it('--platform copies the kept platform’s referrers and says the source index’s stay behind', async () => {
+    const image = `${sources.dist}/${name}/multi`;
+    const index = await seedImage(`${image}:v1`, `${name}-multi`, { platforms: 2 });
+    const { manifests } = JSON.parse(
+      (await exec('crane', ['manifest', '--insecure', `${image}@${index}`])).stdout,
+    ) as { manifests: { digest: string; platform: { architecture: string } }[] };
+    const amd64 = manifests.find((m) => m.platform.architecture === 'amd64')!.digest;
+    for (const digest of [index, amd64]) {
+      const signed = await cosign.run([
+        'sign',
+        '--key',
+        'cosign.key',
+        '--new-bundle-format=false',
+        ...offline,
+        `${image}@${digest}`,
+      ]);
+      expect(signed.ok, signed.output).toBe(true);
+    }
+    const to = `${targets.dist}/narrowed`;
+    const run = await mirrorCli(['--to', to, `${image}:v1`, '--platform', 'linux/amd64', '-o', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.results[0]).toMatchObject({ status: 'copied', referrers: 1 });
+    expect(run.stderr).toContain(
+      `1 referrer (signatures, attestations) of the source index ${index} not copied`,
+    );
+    const mirrored = `${to}/${name}/multi`;
+    const platform = await verify(`${mirrored}@${amd64}`);
+    expect(platform.ok, platform.output).toBe(true);
+    // The rewritten index is nobody's subject: its tag does not verify.
+    expect((await verify(`${mirrored}:v1`)).ok).toBe(false);
+  });
+
   it('--no-referrers copies the image alone; --referrer-type keeps only that type', async () => {
     const source = `${sources.oci}/${name}/app:v1`;
     const bare = await mirrorCli(['--to', `${targets.dist}/bare`, source, '--no-referrers', '-o', 'json']);
