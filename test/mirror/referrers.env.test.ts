@@ -37,6 +37,19 @@ async function start(kind: Kind): Promise<string> {
   return registry.host;
 }
 
+/** Every source/destination combination. */
+const pairs = [
+  ['dist', 'dist'],
+  ['dist', 'oci'],
+  ['oci', 'dist'],
+  ['oci', 'oci'],
+] as const;
+
+/** A signature as cosign before bundles stored it: under the `.sig` tag. */
+function sign(ref: string) {
+  return cosign.run(['sign', '--key', 'cosign.key', '--new-bundle-format=false', ...offline, ref]);
+}
+
 function verify(ref: string) {
   return cosign.run(['verify', '--key', cosign.publicKey, '--new-bundle-format=false', ...verifyFlags, ref]);
 }
@@ -66,14 +79,7 @@ beforeAll(async () => {
     digests[kind] = await seedImage(`${image}:v1`, `${name}-app`, { platforms: 2, layerBytes: 16 * 1024 });
     const pinned = `${image}@${digests[kind]}`;
     // A signature as older cosign stores it (a .sig tag), an attestation as a Sigstore bundle referrer.
-    const signed = await cosign.run([
-      'sign',
-      '--key',
-      'cosign.key',
-      '--new-bundle-format=false',
-      ...offline,
-      pinned,
-    ]);
+    const signed = await sign(pinned);
     if (!signed.ok) throw new Error(`cosign sign at ${kind}: ${signed.output}`);
     const attested = await cosign.run([
       'attest',
@@ -95,12 +101,7 @@ afterAll(async () => {
   for (const close of closers.reverse()) await close().catch(() => undefined);
 });
 
-describe.each([
-  ['dist', 'dist'],
-  ['dist', 'oci'],
-  ['oci', 'dist'],
-  ['oci', 'oci'],
-] as const)('mirror with referrers from %s to %s', (from, to) => {
+describe.each(pairs)('mirror with referrers from %s to %s', (from, to) => {
   const prefix = `from-${from}`;
   const source = () => `${sources[from]}/${name}/app:v1`;
   const mirrored = () => `${targets[to]}/${prefix}/${name}/app:v1`;
@@ -159,12 +160,7 @@ describe.each([
   });
 });
 
-describe.each([
-  ['dist', 'dist'],
-  ['dist', 'oci'],
-  ['oci', 'dist'],
-  ['oci', 'oci'],
-] as const)('mirror --repo with referrers from %s to %s', (from, to) => {
+describe.each(pairs)('mirror --repo with referrers from %s to %s', (from, to) => {
   const prefix = `repo-${from}`;
   const copy = async () => {
     const hops: Hop[] = [];
@@ -217,14 +213,7 @@ describe('referrer options', () => {
     ) as { manifests: { digest: string; platform: { architecture: string } }[] };
     const amd64 = manifests.find((m) => m.platform.architecture === 'amd64')!.digest;
     for (const digest of [index, amd64]) {
-      const signed = await cosign.run([
-        'sign',
-        '--key',
-        'cosign.key',
-        '--new-bundle-format=false',
-        ...offline,
-        `${image}@${digest}`,
-      ]);
+      const signed = await sign(`${image}@${digest}`);
       expect(signed.ok, signed.output).toBe(true);
     }
     const to = `${targets.dist}/narrowed`;
