@@ -4,7 +4,7 @@
 // --all-tags` and `skopeo sync` of the repository's image tags. Every run's image tags are checked
 // digest-exact, and whether `cosign verify` passes against one mirrored tag is reported per tool.
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { mapLimit } from '../../src/concurrency.js';
@@ -95,10 +95,29 @@ export async function once(
       '--allow-http-registry',
       `${dest.host}/mirror/${repo}:${names[0]}`,
     ]);
-    return { result, verified: verified.ok };
+    return { result, verified: verified.ok, referrers: referrerModes(tool) };
   } finally {
     await dest.close();
   }
+}
+
+/** regshift's own account of the referrers it copied and how (from its JSON), for the report. */
+function referrerModes(tool: Tool): string | undefined {
+  if (!tool.name.startsWith('regshift')) return undefined;
+  const { results } = JSON.parse(readFileSync(join(dir, 'stdout'), 'utf8')) as {
+    results: { referrers: number; referrersFrom: string | null; referrersTo: string | null }[];
+  };
+  const modes = new Set(results.map((r) => `read via ${r.referrersFrom}, written via ${r.referrersTo}`));
+  return `${results.reduce((n, r) => n + r.referrers, 0)} referrers (per image, counted with each tag), ${[...modes].join('; ')}`;
+}
+
+/** regshift's wall time over each other tool's in one round. */
+function ratios(variants: readonly Tool[], runs: Map<string, RunResult[]>, index: number): string {
+  const ours = runs.get(variants[0]!.name)![index]!.wallMs;
+  return variants
+    .slice(1)
+    .map((v) => `regshift / ${v.name.split(' ')[0]} ${(ours / runs.get(v.name)![index]!.wallMs).toFixed(2)}`)
+    .join(', ');
 }
 
 /** The seeded source: 100 signed tags, their names and digests. */
@@ -128,10 +147,12 @@ export async function seedRepo(crane: string): Promise<SeededRepo> {
     const names = refs.map((r) => r.split(':')[1]!);
     const expected = await digests(crane, `${source.host}/${repo}`, names);
     log('signing every tag with cosign');
+    // cosign's default 3-minute deadline covers all 100 signatures, too short on a loaded machine.
     const signed = await cosign.run([
       'sign',
       '--key',
       'cosign.key',
+      '--timeout=30m',
       ...offline,
       ...expected.map((d) => `${source.host}/${repo}@${d}`),
     ]);
@@ -150,16 +171,20 @@ export async function repoBench(rounds: number, crane: string): Promise<void> {
     const variants = toolList(crane);
     const runs = new Map<string, RunResult[]>(variants.map((v) => [v.name, []]));
     const verifies = new Map<string, boolean>();
+    let modes: string | undefined;
     for (let round = 0; round <= rounds; round++) {
       for (const tool of round % 2 === 1 ? variants : [...variants].reverse()) {
-        const { result, verified } = await once(tool, source.host, crane, cosign, expected, names);
+        const { result, verified, referrers } = await once(tool, source.host, crane, cosign, expected, names);
         verifies.set(tool.name, verified);
+        modes ??= referrers;
         log(
           `${round === 0 ? 'warm-up' : `round ${round}`} ${tool.name}: ${ms(result.wallMs)}, signature ${verified ? 'verifies' : 'does not verify'}`,
         );
         if (round > 0) runs.get(tool.name)!.push(result);
       }
+      if (round > 0) log(`round ${round} ratios: ${ratios(variants, runs, round - 1)}`);
     }
+    if (modes) log(`regshift: ${modes}`);
     const medianMs = (name: string) => median(runs.get(name)!.map((r) => r.wallMs));
     const ours = medianMs(variants[0]!.name);
     const rows = variants.map((v) => [
