@@ -12,6 +12,7 @@ import { benchDir, regshiftBin, repoRoot } from './lib/paths.js';
 import { mib, ms, table } from './lib/table.js';
 import { median, type RunResult, requireGnuTime, requireProgram, runMeasured } from './lib/timing.js';
 import { repoBench } from './mirror/repo.js';
+import { countRequests } from './mirror/requests.js';
 import { seedLarge, seedShared } from './mirror/seed.js';
 import { verifyCopy } from './mirror/verify.js';
 
@@ -156,6 +157,7 @@ export async function run(args: string[]): Promise<void> {
   if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' }).status !== 0)
     throw new Error('build failed');
   if (args.includes('--large')) await large(crane);
+  else if (args.includes('--repo') && args.includes('--requests')) await countRequests(crane);
   else if (args.includes('--repo')) await repoBench(rounds, crane);
   else await shared(rounds, crane);
 }

@@ -4,7 +4,7 @@
 // --all-tags` and `skopeo sync` of the repository's image tags. Every run's image tags are checked
 // digest-exact, and whether `cosign verify` passes against one mirrored tag is reported per tool.
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { mapLimit } from '../../src/concurrency.js';
@@ -22,12 +22,12 @@ const repo = 'bench-repo';
 const tags = 100;
 const offline = ['--use-signing-config=false', '--tlog-upload=false', '--allow-http-registry'];
 
-interface Tool {
+export interface Tool {
   name: string;
   command: (src: string, dst: string) => [string, string[]];
 }
 
-const toolList = (crane: string): Tool[] => [
+export const toolList = (crane: string): Tool[] => [
   {
     name: 'regshift mirror --repo',
     command: (s, d) => [
@@ -71,7 +71,7 @@ async function digests(crane: string, base: string, names: readonly string[]): P
   );
 }
 
-async function once(
+export async function once(
   tool: Tool,
   source: string,
   crane: string,
@@ -95,15 +95,47 @@ async function once(
       '--allow-http-registry',
       `${dest.host}/mirror/${repo}:${names[0]}`,
     ]);
-    return { result, verified: verified.ok };
+    return { result, verified: verified.ok, referrers: referrerModes(tool) };
   } finally {
     await dest.close();
   }
 }
 
-export async function repoBench(rounds: number, crane: string): Promise<void> {
+/** regshift's own account of the referrers it copied and how (from its JSON), for the report. */
+function referrerModes(tool: Tool): string | undefined {
+  if (!tool.name.startsWith('regshift')) return undefined;
+  const { results } = JSON.parse(readFileSync(join(dir, 'stdout'), 'utf8')) as {
+    results: { referrers: number; referrersFrom: string | null; referrersTo: string | null }[];
+  };
+  const modes = new Set(results.map((r) => `read via ${r.referrersFrom}, written via ${r.referrersTo}`));
+  return `${results.reduce((n, r) => n + r.referrers, 0)} referrers (per image, counted with each tag), ${[...modes].join('; ')}`;
+}
+
+/** regshift's wall time over each other tool's in one round. */
+function ratios(variants: readonly Tool[], runs: Map<string, RunResult[]>, index: number): string {
+  const ours = runs.get(variants[0]!.name)![index]!.wallMs;
+  return variants
+    .slice(1)
+    .map((v) => `regshift / ${v.name.split(' ')[0]} ${(ours / runs.get(v.name)![index]!.wallMs).toFixed(2)}`)
+    .join(', ');
+}
+
+/** The seeded source: 100 signed tags, their names and digests. */
+export interface SeededRepo {
+  source: OwnRegistry;
+  cosign: Cosign;
+  names: string[];
+  expected: string[];
+  close(): Promise<void>;
+}
+
+export async function seedRepo(crane: string): Promise<SeededRepo> {
   const source = await startOwnRegistry();
   const cosign = await cosignWithKey();
+  const close = async () => {
+    await cosign.close();
+    await source.close();
+  };
   try {
     log(`seeding ${tags} two-platform tags of one repository (2 MiB shared base per platform, 256 KiB own)`);
     const refs = await seedShared(join(dir, 'layouts'), source.host, crane, {
@@ -115,27 +147,44 @@ export async function repoBench(rounds: number, crane: string): Promise<void> {
     const names = refs.map((r) => r.split(':')[1]!);
     const expected = await digests(crane, `${source.host}/${repo}`, names);
     log('signing every tag with cosign');
+    // cosign's default 3-minute deadline covers all 100 signatures, too short on a loaded machine.
     const signed = await cosign.run([
       'sign',
       '--key',
       'cosign.key',
+      '--timeout=30m',
       ...offline,
       ...expected.map((d) => `${source.host}/${repo}@${d}`),
     ]);
     if (!signed.ok) throw new Error(`cosign sign: ${signed.output.slice(-2000)}`);
+    return { source, cosign, names, expected, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export async function repoBench(rounds: number, crane: string): Promise<void> {
+  const seeded = await seedRepo(crane);
+  const { source, cosign, names, expected } = seeded;
+  try {
     const variants = toolList(crane);
     const runs = new Map<string, RunResult[]>(variants.map((v) => [v.name, []]));
     const verifies = new Map<string, boolean>();
+    let modes: string | undefined;
     for (let round = 0; round <= rounds; round++) {
       for (const tool of round % 2 === 1 ? variants : [...variants].reverse()) {
-        const { result, verified } = await once(tool, source.host, crane, cosign, expected, names);
+        const { result, verified, referrers } = await once(tool, source.host, crane, cosign, expected, names);
         verifies.set(tool.name, verified);
+        modes ??= referrers;
         log(
           `${round === 0 ? 'warm-up' : `round ${round}`} ${tool.name}: ${ms(result.wallMs)}, signature ${verified ? 'verifies' : 'does not verify'}`,
         );
         if (round > 0) runs.get(tool.name)!.push(result);
       }
+      if (round > 0) log(`round ${round} ratios: ${ratios(variants, runs, round - 1)}`);
     }
+    if (modes) log(`regshift: ${modes}`);
     const medianMs = (name: string) => median(runs.get(name)!.map((r) => r.wallMs));
     const ours = medianMs(variants[0]!.name);
     const rows = variants.map((v) => [
@@ -151,7 +200,6 @@ export async function repoBench(rounds: number, crane: string): Promise<void> {
     console.log(table(['tool', 'wall', 'peak RSS', 'cosign verify at mirror', 'regshift / tool'], rows));
     console.log('targets: regshift / skopeo ≤ 0.50, regshift / crane ≤ 1.00, signatures verify');
   } finally {
-    await cosign.close();
-    await source.close();
+    await seeded.close();
   }
 }

@@ -23,7 +23,18 @@ export interface BlobJob {
   source: UploadTarget;
   target: UploadTarget;
   descriptor: Descriptor;
+  /**
+   * The target repository had no tags before this run: its blobs can only be this run's, or what a run
+   * cut off before its first tag left. A small blob is then uploaded without a HEAD first.
+   */
+  untagged?: boolean;
 }
+
+/**
+ * Up to this size, uploading a blob that may be there already costs no more round trips than finding it
+ * (HEAD, with the session opened meanwhile and DELETEd when found), and the bytes are few.
+ */
+export const unheadedBlobBytes = 1 << 20;
 
 export interface BlobCopierOptions {
   dryRun?: boolean;
@@ -96,7 +107,8 @@ export class BlobCopier {
    * Upload after a HEAD, with the session opened while the HEAD is out (one round trip less per blob on a
    * fresh destination; a blob found present costs a DELETE of the session). A mount from `mountFrom` (a
    * repository this run put the blob in) needs no HEAD: mounting a blob already there is harmless, and a
-   * refused mount falls back to HEAD and upload. No byte is sent before a HEAD has answered.
+   * refused mount falls back to HEAD and upload. No byte is sent before a HEAD has answered, except a
+   * small blob into a repository that had no tags (`untagged`).
    */
   private async place(job: BlobJob, stats: BlobStats, mountFrom: string | undefined): Promise<void> {
     const { digest, size } = job.descriptor;
@@ -114,7 +126,8 @@ export class BlobCopier {
       opening = Promise.resolve(start);
     }
     opening?.catch(() => undefined);
-    const present = await headBlob(this.client, { ...job.target, digest }, signal);
+    const worthHead = !job.untagged || size > unheadedBlobBytes || this.options.dryRun;
+    const present = worthHead ? await headBlob(this.client, { ...job.target, digest }, signal) : undefined;
     if (present !== undefined) {
       const start = await opening?.catch(() => undefined);
       if (start && !start.mounted) await cancelUpload(this.client, job.target, start.location);

@@ -11,7 +11,13 @@ import type { BlobCopier, BlobStats } from './blobs.js';
 import type { MirrorResult, Platform } from './options.js';
 import type { MirrorItem } from './plan.js';
 import { formatPlatform } from './platform.js';
-import { copyReferrers, type ReferrerContext, type ReferrerTally } from './referrers.js';
+import {
+  copyReferrers,
+  type ReferrerContext,
+  type ReferrerTally,
+  warnIndexReferrersLeft,
+} from './referrers.js';
+import { knownAbsent, type TargetTags } from './target-tags.js';
 import { bottomUp, fetchTree, type Node, uniqueBlobs } from './tree.js';
 
 export interface ImageContext {
@@ -25,6 +31,14 @@ export interface ImageContext {
   referrers?: ReferrerContext;
   /** Manifest pushes of this run by destination repository and digest (see `pushOnce`). */
   pushes?: Map<string, Promise<unknown>>;
+  /** The destination repositories' tags before the run: a tag not listed needs no HEAD. */
+  targetTags?: TargetTags;
+}
+
+export interface TreeOptions {
+  platforms?: readonly Platform[];
+  /** The caller knows the tree is not at the destination (a referrer its index lacks): no HEAD. */
+  absent?: boolean;
 }
 
 export function errorOf(error: unknown): NonNullable<MirrorResult['error']> {
@@ -67,21 +81,30 @@ async function pushOnce(
 
 export type TreeStatus = 'copied' | 'up-to-date' | 'would-copy';
 
+/** The destination's manifest at `item.to`, unless it is known not to be there (then no request). */
+async function existingAt(item: Pick<MirrorItem, 'to'>, ctx: ImageContext, absent: boolean) {
+  const to = { registry: item.to.registry, repository: item.to.repository };
+  if (absent || (await knownAbsent(ctx.targetTags, to, item.to.reference))) return undefined;
+  return headManifest(ctx.client, item.to, ctx.signal ? { signal: ctx.signal } : {});
+}
+
 /**
  * Copy the manifest tree at `item.from` to `item.to` (blobs first, then manifests bottom-up). The
- * destination HEAD goes out while the source is read: a tree already there costs that one request.
+ * destination HEAD goes out while the source is read: a tree already there costs that one request, and
+ * one the destination's tag list (or referrers index) lacks costs none.
  */
 export async function copyTree(
   item: Pick<MirrorItem, 'from' | 'to' | 'target'>,
   ctx: ImageContext,
   stats: BlobStats,
-  platforms?: readonly Platform[],
-): Promise<{ status: TreeStatus; top: Node }> {
+  options: TreeOptions = {},
+): Promise<{ status: TreeStatus; top: Node; sourceDigest: string }> {
+  const { platforms } = options;
   const signal = ctx.signal ? { signal: ctx.signal } : {};
-  const existing = headManifest(ctx.client, item.to, signal);
+  const existing = existingAt(item, ctx, options.absent === true);
   // Settled either way, so a failure of the source does not leave a rejection unhandled.
   existing.catch(() => undefined);
-  const { node: top, narrowed } = await fetchTree(ctx.client, item.from, platforms, signal);
+  const { node: top, narrowed, sourceDigest } = await fetchTree(ctx.client, item.from, platforms, signal);
   if (narrowed) {
     const kept = top.children.length;
     ctx.warn(
@@ -98,13 +121,18 @@ export async function copyTree(
       to,
       blobs.map((b) => b.digest),
     );
-    return { status: 'up-to-date', top };
+    return { status: 'up-to-date', top, sourceDigest };
   }
   // Blobs a cut-off earlier run stored are found by their HEADs; manifests already there are PUT again
   // (same bytes, harmless), which costs less than a HEAD per child on every fresh copy.
   const from = { registry: item.from.registry, repository: item.from.repository };
-  await all(blobs.map((descriptor) => ctx.copier.copy({ source: from, target: to, descriptor }, stats)));
-  if (ctx.dryRun) return { status: 'would-copy', top };
+  const untagged = (await ctx.targetTags?.(to))?.size === 0;
+  await all(
+    blobs.map((descriptor) =>
+      ctx.copier.copy({ source: from, target: to, descriptor, ...(untagged ? { untagged } : {}) }, stats),
+    ),
+  );
+  if (ctx.dryRun) return { status: 'would-copy', top, sourceDigest };
   const push = (node: Node, reference: string) =>
     pushOnce(ctx.pushes, `${to.registry}/${to.repository}@${node.digest}`, reference === node.digest, () =>
       putManifest(
@@ -119,7 +147,7 @@ export async function copyTree(
     }),
   );
   await push(top, item.to.reference);
-  return { status: 'copied', top };
+  return { status: 'copied', top, sourceDigest };
 }
 
 export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<MirrorResult> {
@@ -145,7 +173,9 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
   let digest: string | null = null;
   let size = 0;
   try {
-    const { status, top } = await copyTree(item, ctx, stats, ctx.platforms);
+    const { status, top, sourceDigest } = await copyTree(item, ctx, stats, {
+      ...(ctx.platforms ? { platforms: ctx.platforms } : {}),
+    });
     digest = top.digest;
     const nodes = bottomUp(top);
     size = [...nodes, ...uniqueBlobs(nodes)].reduce(
@@ -162,6 +192,7 @@ export async function copyImage(item: MirrorItem, ctx: ImageContext): Promise<Mi
         stats,
         tally,
       );
+      if (sourceDigest !== top.digest) await warnIndexReferrersLeft(item, sourceDigest, ctx, ctx.referrers);
       if (copied && status === 'up-to-date') return result('copied', digest);
     }
     return result(status, digest);

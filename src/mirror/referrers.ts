@@ -5,28 +5,12 @@
  * whose `subject` an OCI 1.1 registry indexes, plus, where the destination has no referrers API, the
  * tag-schema index that clients fall back to.
  */
-import { digestOf } from '../registry/digest.js';
-import { mediaTypes } from '../registry/manifest.js';
-import { putManifest } from '../registry/push.js';
-import {
-  cosignTags,
-  fetchReferrers,
-  type ReferrerDescriptor,
-  referrerDescriptors,
-  referrersIndex,
-  referrersTag,
-} from '../registry/referrers.js';
+import { cosignTags, type ReferrerDescriptor } from '../registry/referrers.js';
 import type { BlobStats } from './blobs.js';
 import { all, copyTree, type ImageContext } from './image.js';
 import type { MirrorItem } from './plan.js';
-import {
-  describe,
-  isNotFound,
-  manifestIfAny,
-  ofTypes,
-  type Repo,
-  sourceReferrers,
-} from './referrer-sources.js';
+import { describe, isNotFound, ofTypes, sourceReferrers } from './referrer-sources.js';
+import { heldAtTarget, targetMode, updateTagSchema } from './referrer-targets.js';
 
 export type ReferrerMode = 'api' | 'tag-schema';
 
@@ -37,6 +21,8 @@ export interface ReferrerContext {
   tags: (at: { registry: string; repository: string }) => Promise<ReadonlySet<string> | undefined>;
   /** Per destination registry: does it serve the referrers API? Found once, after a first push. */
   targetModes: Map<string, Promise<ReferrerMode>>;
+  /** Tag-schema indexes at destinations without the API, by repository and tag, as this run knows them. */
+  targetIndexes: Map<string, Promise<ReferrerDescriptor[]>>;
   /** Per source registry: does it serve the referrers API? Learnt from its first answer. */
   sourceApis: Map<string, Promise<boolean>>;
   /** Subjects whose referrers this run copied (or is copying), by source and destination repository. */
@@ -60,34 +46,6 @@ export interface ReferrerTally {
 
 /** Signatures of signatures (a signed SBOM) are followed this deep. */
 const maxDepth = 2;
-
-async function targetMode(ctx: ImageContext, rctx: ReferrerContext, to: Repo, digest: string) {
-  let mode = rctx.targetModes.get(to.registry);
-  if (!mode) {
-    mode = fetchReferrers(ctx.client, { ...to, digest }, ctx.signal ? { signal: ctx.signal } : {}).then(
-      (answer): ReferrerMode => (answer ? 'api' : 'tag-schema'),
-    );
-    rctx.targetModes.set(to.registry, mode);
-    mode.catch(() => rctx.targetModes.delete(to.registry));
-  }
-  return mode;
-}
-
-/** Add `entries` to the destination's tag-schema index of `digest`; true when it changed. */
-async function updateTagSchema(ctx: ImageContext, to: Repo, digest: string, entries: ReferrerDescriptor[]) {
-  const tag = referrersTag(digest);
-  const current = await manifestIfAny(ctx, { ...to, reference: tag });
-  const held = current ? referrerDescriptors(current.bytes, to.registry, `${to.repository}:${tag}`) : [];
-  const known = new Set(held.map((d) => d.digest));
-  if (entries.every((d) => known.has(d.digest))) return false;
-  const bytes = referrersIndex([...held, ...entries]);
-  await putManifest(
-    ctx.client,
-    { ...to, reference: tag, bytes, mediaType: mediaTypes.ociIndex, digest: digestOf(bytes) },
-    ctx.signal ? { signal: ctx.signal } : {},
-  );
-  return true;
-}
 
 /**
  * Copy the referrers of each of `subjects` (digests already at the destination) from `item.from`'s
@@ -113,6 +71,10 @@ export async function copyReferrers(
     if (found.descriptors.length > 0 && (tally.sourceMode === null || found.mode === 'api'))
       tally.sourceMode = found.mode;
     const entries: ReferrerDescriptor[] = [];
+    // A destination without the API lists what it holds in its tag-schema index: a referrer missing there
+    // is copied without a HEAD first (and an index missing from its tag list is not even read).
+    const mode = wanted.length > 0 && !ctx.dryRun ? await targetMode(ctx, rctx, to, digest) : undefined;
+    const held = mode === 'tag-schema' ? await heldAtTarget(ctx, rctx, to, digest) : undefined;
     await all(
       wanted.map(async (d) => {
         const at = {
@@ -120,7 +82,8 @@ export async function copyReferrers(
           to: { ...to, reference: d.digest },
           target: `${name}@${d.digest}`,
         };
-        const { status, top } = await copyTree(at, ctx, stats);
+        const absent = held !== undefined && !held.some((h) => h.digest === d.digest);
+        const { status, top } = await copyTree(at, ctx, stats, { absent });
         tally.count++;
         if (status === 'copied') wrote = true;
         entries.push(describe(top));
@@ -150,10 +113,9 @@ export async function copyReferrers(
           }),
       );
     }
-    if (entries.length > 0 && !ctx.dryRun) {
-      const mode = await targetMode(ctx, rctx, to, digest);
+    if (entries.length > 0 && mode) {
       tally.targetMode = mode;
-      if (mode === 'tag-schema' && (await updateTagSchema(ctx, to, digest, entries))) wrote = true;
+      if (mode === 'tag-schema' && (await updateTagSchema(ctx, rctx, to, digest, entries))) wrote = true;
     }
     tally.wrote = wrote;
     return tally;
@@ -181,4 +143,28 @@ export async function copyReferrers(
     if (o.wrote) wrote = true;
   }
   return wrote;
+}
+
+/**
+ * With --platform the index is rewritten, and its referrers sign the source's index, not the mirror's: they
+ * are left behind (copied, they would name a subject the mirror lacks, and no verifier of the mirror's tag
+ * would find them) and the run says so. Each platform's manifest is unchanged and keeps its own.
+ */
+export async function warnIndexReferrersLeft(
+  item: Pick<MirrorItem, 'from' | 'target'>,
+  sourceDigest: string,
+  ctx: ImageContext,
+  rctx: ReferrerContext,
+): Promise<void> {
+  const from = { registry: item.from.registry, repository: item.from.repository };
+  const found = await sourceReferrers(from, sourceDigest, ctx, rctx);
+  const wanted = rctx.types ? await ofTypes(found.descriptors, from, rctx.types, ctx) : found.descriptors;
+  const tags = rctx.types ? undefined : await rctx.tags(from);
+  const left = wanted.length + cosignTags(sourceDigest).filter((tag) => tags?.has(tag)).length;
+  if (left === 0) return;
+  ctx.warn(
+    `${item.target}: ${left} referrer${left === 1 ? '' : 's'} (signatures, attestations) of the source index ` +
+      `${sourceDigest} not copied: they sign the whole index, not the rewritten one; each platform's own ` +
+      'referrers are copied, and mirroring every platform keeps the index’s',
+  );
 }

@@ -10,6 +10,7 @@ import { type MirrorOptions, type MirrorReport, type MirrorResult, mirrorDefault
 import { type MirrorItem, parseDestination, planMirror } from './plan.js';
 import type { ReferrerContext } from './referrers.js';
 import { checkTagFilter, parseRepo, repoInputs, selectTags } from './repos.js';
+import { busyRepositories, targetTagsOnce } from './target-tags.js';
 
 export interface MirrorRunOptions extends MirrorOptions {
   /** A client to use (left open); by default one is made from `registry` and closed at the end. */
@@ -101,6 +102,11 @@ export async function mirrorImages(options: MirrorRunOptions): Promise<MirrorRep
   });
   const pushes = new Map<string, Promise<unknown>>();
   const referrers = options.withReferrers === false ? undefined : referrerContext(client, options, known);
+  const targetTags = targetTagsOnce(
+    client,
+    busyRepositories(planned.flatMap((p) => ('item' in p ? [p.item.to] : []))),
+    options.signal,
+  );
   try {
     const results = await mapLimit(planned, jobs, async (entry): Promise<MirrorResult> => {
       const result =
@@ -114,6 +120,7 @@ export async function mirrorImages(options: MirrorRunOptions): Promise<MirrorRep
               ...(options.signal ? { signal: options.signal } : {}),
               warn: (message) => warnings.push(message),
               pushes,
+              targetTags,
               ...(referrers ? { referrers } : {}),
             });
       progress.imagesDone++;
@@ -138,6 +145,7 @@ export function referrerContext(
   return {
     ...(options.referrerTypes && options.referrerTypes.length > 0 ? { types: options.referrerTypes } : {}),
     targetModes: new Map(),
+    targetIndexes: new Map(),
     subjects: new Map(),
     sourceApis: new Map(),
     tags: (at) => {

@@ -37,15 +37,16 @@ function blobsOf(manifest: Manifest): Descriptor[] {
   return [...(config ? [config] : []), ...(layers ?? [])].filter(distributable);
 }
 
-/** Fetch the tree under `at` (depth-limited: an index of indexes at most). */
+/** Fetch the tree under `at` (depth-limited: an index of indexes at most); `sourceDigest` is the top's as served. */
 export async function fetchTree(
   client: RegistryClient,
   at: ManifestLocation,
   platforms: readonly Platform[] | undefined,
   options: FetchOptions = {},
   depth = 0,
-): Promise<{ node: Node; narrowed: boolean }> {
+): Promise<{ node: Node; narrowed: boolean; sourceDigest: string }> {
   const manifest = await getManifest(client, at, options);
+  const sourceDigest = manifest.digest;
   if (!isIndex(manifest)) {
     return {
       node: {
@@ -56,6 +57,7 @@ export async function fetchTree(
         children: [],
       },
       narrowed: false,
+      sourceDigest,
     };
   }
   let bytes = manifest.bytes;
@@ -87,7 +89,11 @@ export async function fetchTree(
     ),
   );
   const digest = narrowed ? digestOf(bytes) : manifest.digest;
-  return { node: { bytes, digest, mediaType: manifest.mediaType, blobs: [], children }, narrowed };
+  return {
+    node: { bytes, digest, mediaType: manifest.mediaType, blobs: [], children },
+    narrowed,
+    sourceDigest,
+  };
 }
 
 /** Every node below and including `node`, children before parents. */

@@ -30,17 +30,28 @@ function pagination(host: string, repository: string, problem: string): Registry
   );
 }
 
+/** A distribution error body whose first code is NAME_UNKNOWN: the repository does not exist (yet). */
+function nameUnknown(body: Buffer): boolean {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: { code?: unknown }[] };
+    return parsed.errors?.[0]?.code === 'NAME_UNKNOWN';
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Every tag of a repository. Pagination stops with an error on a page named twice (a loop), a next page on
+ * Every tag of a repository; with `unknownIsEmpty`, none for a repository the registry says it does not
+ * know (404 NAME_UNKNOWN, as distribution and go-containerregistry answer for one never pushed to). Pagination stops with an error on a page named twice (a loop), a next page on
  * another origin (the registry's credentials would follow), or more pages than `limits.tagPages`.
  */
 export async function listTags(
   client: RegistryClient,
   at: { registry: string; repository: string },
-  options: FetchOptions & { pageSize?: number } = {},
+  options: FetchOptions & { pageSize?: number; unknownIsEmpty?: boolean } = {},
 ): Promise<string[]> {
   const tags: string[] = [];
-  const { pageSize, ...fetchOptions } = options;
+  const { pageSize, unknownIsEmpty, ...fetchOptions } = options;
   const repository = checkedRepository(at.repository, at.registry);
   let path: string | undefined = `/v2/${repository}/tags/list${pageSize ? `?n=${pageSize}` : ''}`;
   const seen = new Set<string>();
@@ -56,6 +67,7 @@ export async function listTags(
       what: `tags of ${repository}`,
       ...fetchOptions,
     });
+    if (response.status === 404 && unknownIsEmpty && seen.size === 1 && nameUnknown(bytes)) return [];
     if (response.status !== 200)
       throw statusError(response.url.host, `tags of ${repository}`, response.status, bytes.toString('utf8'));
     origin ??= response.url.origin;

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { mirrorImages } from '../../src/mirror/index.js';
+import type { Hop } from '../../src/registry/options.js';
 import { captureIO, uniqueName } from '../registry/helpers/env.js';
 import { seedImage } from '../registry/helpers/oci.js';
 import { craneHas, mirrorCli } from './helpers.js';
@@ -33,6 +35,19 @@ async function start(kind: Kind): Promise<string> {
   const registry = kind === 'dist' ? await startOwnRegistry() : await startOciRegistry();
   closers.push(() => registry.close());
   return registry.host;
+}
+
+/** Every source/destination combination. */
+const pairs = [
+  ['dist', 'dist'],
+  ['dist', 'oci'],
+  ['oci', 'dist'],
+  ['oci', 'oci'],
+] as const;
+
+/** A signature as cosign before bundles stored it: under the `.sig` tag. */
+function sign(ref: string) {
+  return cosign.run(['sign', '--key', 'cosign.key', '--new-bundle-format=false', ...offline, ref]);
 }
 
 function verify(ref: string) {
@@ -64,14 +79,7 @@ beforeAll(async () => {
     digests[kind] = await seedImage(`${image}:v1`, `${name}-app`, { platforms: 2, layerBytes: 16 * 1024 });
     const pinned = `${image}@${digests[kind]}`;
     // A signature as older cosign stores it (a .sig tag), an attestation as a Sigstore bundle referrer.
-    const signed = await cosign.run([
-      'sign',
-      '--key',
-      'cosign.key',
-      '--new-bundle-format=false',
-      ...offline,
-      pinned,
-    ]);
+    const signed = await sign(pinned);
     if (!signed.ok) throw new Error(`cosign sign at ${kind}: ${signed.output}`);
     const attested = await cosign.run([
       'attest',
@@ -85,18 +93,15 @@ beforeAll(async () => {
       pinned,
     ]);
     if (!attested.ok) throw new Error(`cosign attest at ${kind}: ${attested.output}`);
+    // A second tag of the same image, so that repository mode writes several tags into one repository.
+    await exec('crane', ['tag', '--insecure', `${image}:v1`, 'v2']);
   }
 }, 900_000);
 afterAll(async () => {
   for (const close of closers.reverse()) await close().catch(() => undefined);
 });
 
-describe.each([
-  ['dist', 'dist'],
-  ['dist', 'oci'],
-  ['oci', 'dist'],
-  ['oci', 'oci'],
-] as const)('mirror with referrers from %s to %s', (from, to) => {
+describe.each(pairs)('mirror with referrers from %s to %s', (from, to) => {
   const prefix = `from-${from}`;
   const source = () => `${sources[from]}/${name}/app:v1`;
   const mirrored = () => `${targets[to]}/${prefix}/${name}/app:v1`;
@@ -155,7 +160,76 @@ describe.each([
   });
 });
 
+describe.each(pairs)('mirror --repo with referrers from %s to %s', (from, to) => {
+  const prefix = `repo-${from}`;
+  const copy = async () => {
+    const hops: Hop[] = [];
+    const report = await mirrorImages({
+      images: [],
+      repos: [`${sources[from]}/${name}/app`],
+      to: `${targets[to]}/${prefix}`,
+      registry: { onHop: (hop) => hops.push(hop) },
+    });
+    // What the destination was asked about manifests it did not have (HEADs and index reads that found nothing).
+    const missed = hops
+      .filter((h) => h.host === targets[to] && h.status === 404 && h.url.includes('/manifests/'))
+      .map((h) => h.url.split('/manifests/')[1]!);
+    return { report, missed };
+  };
+
+  it('asks a fresh destination about no tag its tag list lacks, and cosign verifies every tag', async () => {
+    const { report, missed } = await copy();
+    expect(report.results.map((r) => [r.target.split(':').pop(), r.status, r.referrers])).toEqual([
+      ['v1', 'copied', 2],
+      ['v2', 'copied', 2],
+    ]);
+    // Neither v1, v2, the cosign .sig tag nor the tag-schema index is looked up; a destination with the
+    // referrers API is still asked for each referrer by digest.
+    expect(missed.filter((ref) => !ref.startsWith('sha256:'))).toEqual([]);
+    if (to === 'dist') expect(missed).toEqual([]);
+    for (const tag of ['v1', 'v2']) {
+      const v = await verify(`${targets[to]}/${prefix}/${name}/app:${tag}`);
+      expect(v.ok, v.output).toBe(true);
+      const a = await verifyAttestation(`${targets[to]}/${prefix}/${name}/app:${tag}`);
+      expect(a.ok, a.output).toBe(true);
+    }
+  });
+
+  it('a re-run finds every tag and referrer there', async () => {
+    const { report } = await copy();
+    expect(report.results.map((r) => [r.status, r.referrers, r.copiedBlobs])).toEqual([
+      ['up-to-date', 2, 0],
+      ['up-to-date', 2, 0],
+    ]);
+  });
+});
+
 describe('referrer options', () => {
+  it('--platform copies the kept platform’s referrers and says the source index’s stay behind', async () => {
+    const image = `${sources.dist}/${name}/multi`;
+    const index = await seedImage(`${image}:v1`, `${name}-multi`, { platforms: 2 });
+    const { manifests } = JSON.parse(
+      (await exec('crane', ['manifest', '--insecure', `${image}@${index}`])).stdout,
+    ) as { manifests: { digest: string; platform: { architecture: string } }[] };
+    const amd64 = manifests.find((m) => m.platform.architecture === 'amd64')!.digest;
+    for (const digest of [index, amd64]) {
+      const signed = await sign(`${image}@${digest}`);
+      expect(signed.ok, signed.output).toBe(true);
+    }
+    const to = `${targets.dist}/narrowed`;
+    const run = await mirrorCli(['--to', to, `${image}:v1`, '--platform', 'linux/amd64', '-o', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.results[0]).toMatchObject({ status: 'copied', referrers: 1 });
+    expect(run.stderr).toContain(
+      `1 referrer (signatures, attestations) of the source index ${index} not copied`,
+    );
+    const mirrored = `${to}/${name}/multi`;
+    const platform = await verify(`${mirrored}@${amd64}`);
+    expect(platform.ok, platform.output).toBe(true);
+    // The rewritten index is nobody's subject: its tag does not verify.
+    expect((await verify(`${mirrored}:v1`)).ok).toBe(false);
+  });
+
   it('--no-referrers copies the image alone; --referrer-type keeps only that type', async () => {
     const source = `${sources.oci}/${name}/app:v1`;
     const bare = await mirrorCli(['--to', `${targets.dist}/bare`, source, '--no-referrers', '-o', 'json']);

@@ -109,6 +109,12 @@ describe('plain HTTP registry', () => {
     expect(tags.sort()).toEqual(['multi', 't1', 't2', 't3']);
   });
 
+  it('lists no tags of a repository never pushed to only when asked to (unknownIsEmpty)', async () => {
+    const at = { registry: env.plain, repository: `${repo}-never-pushed` };
+    expect(await listTags(await client(), at, { unknownIsEmpty: true })).toEqual([]);
+    expect((await failure(listTags(await client(), at))).message).toContain('NAME_UNKNOWN');
+  });
+
   it('says which manifest is missing', async () => {
     const error = await failure(
       getManifest(await client(), { registry: env.plain, repository: repo, reference: 'nope' }),
