@@ -26,7 +26,7 @@ const ns = `drill-${id}`;
 const scratch = mkdtempSync(join(tmpdir(), 'regshift-drill-'));
 const newRegistry = `${env.registries.plain}/drill-${id}`;
 const mirror = `${env.registries.tls}/drill-${id}`;
-const images = ['app', 'agent', 'chart-app'];
+const images = ['app', 'agent', 'chart-app', 'job'];
 let front: Front;
 /** Where the old registry redirects: a loopback address on which nothing listens (the restricted network). */
 let blocked: string;
@@ -70,18 +70,19 @@ afterAll(async () => {
 });
 
 describe('the migration drill', () => {
-  it('1-2. scaling a Deployment on the old registry fails to pull for real', async () => {
+  it("1-2. scaling a Deployment and a CronJob's Job on the old registry fail to pull for real", async () => {
     await kubectl('-n', ns, 'scale', 'deployment', 'web', '--replicas=2');
+    await kubectl('-n', ns, 'create', 'job', 'batch-1', '--from=cronjob/batch');
     const failing = await until(
       'ImagePullBackOff on every Pod',
       async () => {
         const pods = await podsOf(kubectl, ns);
         const waiting = pods.filter((p) => /ErrImagePull|ImagePullBackOff/.test(p.waiting ?? ''));
-        return pods.length >= 4 && waiting.length === pods.length ? pods : undefined;
+        return pods.length >= 5 && waiting.length === pods.length ? pods : undefined;
       },
       90_000,
     );
-    expect(failing.map((p) => p.owner).sort()).toEqual(['agent', 'chart', 'web', 'web']);
+    expect(failing.map((p) => p.owner).sort()).toEqual(['agent', 'batch', 'chart', 'web', 'web']);
     const events = JSON.parse((await kubectl('-n', ns, 'get', 'events', '-o', 'json')).stdout) as {
       items: { reason: string; message: string }[];
     };
@@ -132,9 +133,12 @@ describe('the migration drill', () => {
   it('3d. fix --to rewrites the manifests and the chart to the mirror', async () => {
     const result = await cli('fix', '--to', mirror, '--rule', rule, 'manifests', 'chart');
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const rewritten = ['manifests/web.yaml', 'manifests/agent.yaml', 'chart/values.yaml'].map((f) =>
-      readFileSync(join(scratch, f), 'utf8'),
-    );
+    const rewritten = [
+      'manifests/web.yaml',
+      'manifests/agent.yaml',
+      'manifests/batch.yaml',
+      'chart/values.yaml',
+    ].map((f) => readFileSync(join(scratch, f), 'utf8'));
     for (const text of rewritten) {
       expect(text).not.toContain(front.host);
       expect(text).toContain(mirror);
@@ -153,12 +157,32 @@ describe('the migration drill', () => {
       '-o',
       'json',
     );
-    const patched = (
-      JSON.parse(result.stdout) as { patches: { object: { kind: string; name: string }; outcome: string }[] }
-    ).patches
+    const patches = (
+      JSON.parse(result.stdout) as {
+        patches: { object: { kind: string; name: string }; outcome: string; warnings: string[] }[];
+      }
+    ).patches;
+    const patched = patches
       .filter((p) => p.outcome === 'applied')
       .map((p) => `${p.object.kind}/${p.object.name}`);
-    expect(patched.sort()).toEqual(['DaemonSet/agent', 'Deployment/web']);
+    expect(patched.sort()).toEqual(['CronJob/batch', 'DaemonSet/agent', 'Deployment/web']);
+    // The Job that ran keeps its template (it cannot change): patch says so, and a new Job takes the fix.
+    const cronJob = patches.find((p) => p.object.kind === 'CronJob');
+    expect(cronJob?.warnings.join('\n')).toMatch(
+      /Jobs this CronJob already created keep the old image and are not patched/,
+    );
+    const template = await kubectl(
+      '-n',
+      ns,
+      'get',
+      'cronjob',
+      'batch',
+      '-o',
+      'jsonpath={.spec.jobTemplate.spec.template.spec.containers[0].image}',
+    );
+    expect(template.stdout).toBe(`${mirror}/job:1`);
+    await kubectl('-n', ns, 'delete', 'job', 'batch-1', '--wait=false');
+    await kubectl('-n', ns, 'create', 'job', 'batch-2', '--from=cronjob/batch');
     // The Helm-managed Deployment is left to helm (patch says so): the fixed chart goes through helm upgrade.
     await run(env.bin.helm, [...kc, '-n', ns, 'upgrade', 'chart', join(scratch, 'chart')]);
   }, 60_000);
@@ -168,7 +192,7 @@ describe('the migration drill', () => {
       'every Pod Running from the mirror',
       async () => {
         const all = await podsOf(kubectl, ns);
-        const done = all.length === 4 && all.every((p) => p.running && p.imageID.startsWith(`${mirror}/`));
+        const done = all.length === 5 && all.every((p) => p.running && p.imageID.startsWith(`${mirror}/`));
         return done ? all : undefined;
       },
       120_000,
@@ -178,7 +202,10 @@ describe('the migration drill', () => {
       `${mirror}/app`,
       `${mirror}/app`,
       `${mirror}/chart-app`,
+      `${mirror}/job`,
     ]);
+    const job = pods.find((p) => p.owner === 'batch');
+    expect(job?.name).toMatch(/^batch-2-/);
     // Clean once the Deployment controller has removed the old ReplicaSets (revisionHistoryLimit: 0).
     let last: ClusterReport | undefined;
     const clean = async () => {
@@ -187,7 +214,7 @@ describe('the migration drill', () => {
       return code === 0 ? report : undefined;
     };
     await until('a clean cluster report', clean, 30_000).catch(() => undefined);
-    expect([last?.findings, last?.pullFailures, last?.summary.pods]).toEqual([[], [], 4]);
+    expect([last?.findings, last?.pullFailures, last?.summary.pods]).toEqual([[], [], 5]);
   }, 180_000);
 
   it('5. cluster --check-pull pulls on the node: the mirror works, the old registry fails at the blocked host', async () => {

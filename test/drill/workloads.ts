@@ -1,5 +1,5 @@
-// The drill's workloads, as a user keeps them: plain manifests (a Deployment, a DaemonSet) and a Helm
-// chart whose values name the image; all on the old registry. Its namespace opts in to the node.
+// The drill's workloads, as a user keeps them: plain manifests (a Deployment, a DaemonSet, a CronJob) and
+// a Helm chart whose values name the image; all on the old registry. Its namespace opts in to the node.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kube, until } from '../cluster/helpers/kube.js';
@@ -8,7 +8,7 @@ import { nodeNamespaceAnnotations, type TestEnv } from '../env/index.js';
 
 type Kubectl = ReturnType<typeof kube>['kubectl'];
 
-function podTemplate(app: string, image: string, extra = ''): string {
+function podTemplate(app: string, image: string, extra = '', indent = ''): string {
   // The pause binary prints its first argument (kubectl logs shows it) and waits for SIGTERM.
   return `    metadata:
       labels: { drill: ${app} }
@@ -17,8 +17,24 @@ function podTemplate(app: string, image: string, extra = ''): string {
       containers:
         - name: ${app}
           image: ${image}
-          args: [${app}]`;
+          args: [${app}]`.replaceAll(/^/gm, indent);
 }
+
+// Suspended: its Jobs are the ones the drill creates from it (`kubectl create job --from=cronjob/batch`,
+// which sets the CronJob as their owner), so none appears on the schedule's whim.
+const cronJob = (image: string) => `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: batch
+spec:
+  schedule: '0 3 * * *'
+  suspend: true
+  jobTemplate:
+    spec:
+      backoffLimit: 0
+      template:
+${podTemplate('batch', image, '\n      restartPolicy: Never', '    ')}
+`;
 
 const deployment = (name: string, image: string, replicas: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -65,6 +81,7 @@ ${podTemplate(
 )}
 `,
   );
+  writeFileSync(join(manifests, 'batch.yaml'), cronJob(image('job')));
   writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: drill\nversion: 0.1.0\n');
   writeFileSync(join(chart, 'values.yaml'), `image: ${image('chart-app')}\n`);
   writeFileSync(
@@ -88,7 +105,7 @@ ${podTemplate(
 
 export interface DrillPod {
   name: string;
-  /** The drill label: web, agent or chart. */
+  /** The drill label: web, agent, batch or chart. */
   owner: string;
   waiting: string | null;
   running: boolean;
