@@ -5,7 +5,7 @@
 // registry fail to pull for real; regshift finds it, mirrors, rewrites and patches; every Pod then runs
 // from the mirror. The README's "The migration drill" walks through the same steps by hand.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { run } from '../env/exec.js';
 import { requireNode, testEnv, trustRegistry } from '../env/index.js';
 import { freePorts } from '../env/ports.js';
 import { type Front, k8sLikeFront } from '../registry/stubs/fronts.js';
+import { applyDenyAndMutate, type DrillPolicy, refusalOf } from './policy.js';
 import { type DrillPod, podsOf, writeWorkloads } from './workloads.js';
 
 const env = testEnv();
@@ -32,6 +33,7 @@ let front: Front;
 let blocked: string;
 let old: (name: string) => string;
 let rule: string;
+let policy: DrillPolicy | undefined;
 
 const cli = (...args: string[]) => runCli([...args], { cwd: scratch, env: { HOME: scratch } });
 const kc = ['--kubeconfig', env.kubeconfig];
@@ -61,9 +63,12 @@ beforeAll(async () => {
     ]);
   }
   await writeWorkloads({ env, ns, dir: scratch, image: old });
+  // The manifest as it was, for step 4 to apply again once fix has rewritten it.
+  copyFileSync(join(scratch, 'manifests', 'web.yaml'), join(scratch, 'old-web.yaml'));
 }, 120_000);
 
 afterAll(async () => {
+  await policy?.remove().catch(() => undefined);
   await front?.close();
   await kubectl('delete', 'namespace', ns, '--wait=false').catch(() => undefined);
   rmSync(scratch, { recursive: true, force: true });
@@ -217,7 +222,49 @@ describe('the migration drill', () => {
     expect([last?.findings, last?.pullFailures, last?.summary.pods]).toEqual([[], [], 5]);
   }, 180_000);
 
+  it('4. policy in Deny mode refuses the old manifest; with --mutate a new old-image Pod runs from the mirror', async () => {
+    policy = await applyDenyAndMutate({
+      cli,
+      kubectl,
+      dir: scratch,
+      name: `regshift-drill-${id}`,
+      rule: `${front.host}=${mirror}`,
+      probe: { ns, image: old('app'), rewritten: `${mirror}/app:1` },
+    });
+    const refusal = await refusalOf(kubectl, ns, join(scratch, 'old-web.yaml'));
+    expect(refusal).toContain(`uses ${old('app')}, which moved: use ${mirror}/app:1`);
+    await expect(kubectl('-n', ns, 'apply', '-f', join(scratch, 'old-web.yaml'))).rejects.toThrow(
+      new RegExp(`ValidatingAdmissionPolicy 'regshift-drill-${id}' .* denied request`),
+    );
+    await kubectl(
+      '-n',
+      ns,
+      'run',
+      'rewritten',
+      `--image=${old('app')}`,
+      '--restart=Never',
+      '--',
+      'rewritten',
+    );
+    await kubectl('-n', ns, 'wait', '--for=condition=Ready', 'pod/rewritten', '--timeout=60s');
+    const started = await kubectl(
+      '-n',
+      ns,
+      'get',
+      'pod',
+      'rewritten',
+      '-o',
+      'jsonpath={.spec.containers[0].image} {.status.containerStatuses[0].imageID}',
+    );
+    const [image, imageID] = started.stdout.split(' ');
+    expect([image, imageID?.split('@')[0]]).toEqual([`${mirror}/app:1`, `${mirror}/app`]);
+    expect((await kubectl('-n', ns, 'logs', 'rewritten')).stdout).toBe('rewritten\n');
+  }, 120_000);
+
   it('5. cluster --check-pull pulls on the node: the mirror works, the old registry fails at the blocked host', async () => {
+    // It pulls the old image on purpose: step 4's policy would rewrite that Pod too.
+    await policy?.remove();
+    policy = undefined;
     const ok = await cli(
       'cluster',
       ...kc,
