@@ -14,10 +14,10 @@ import { runCli } from '../cli/run.js';
 import { kube, until } from '../cluster/helpers/kube.js';
 import { run } from '../env/exec.js';
 import { requireNode, testEnv, trustRegistry } from '../env/index.js';
-import { freePorts } from '../env/ports.js';
-import { type Front, k8sLikeFront } from '../registry/stubs/fronts.js';
+import type { Front } from '../registry/stubs/fronts.js';
+import { startOldRegistry } from './old-front.js';
 import { applyDenyAndMutate, type DrillPolicy, refusalOf } from './policy.js';
-import { type DrillPod, podsOf, writeWorkloads } from './workloads.js';
+import { type DrillPod, podsOf, seedNewRegistry, writeWorkloads } from './workloads.js';
 
 const env = testEnv();
 const node = requireNode(env);
@@ -43,25 +43,11 @@ const clusterReport = async (...args: string[]) => {
 };
 
 beforeAll(async () => {
-  const [closed] = (await freePorts(1)) as [number];
-  blocked = `127.0.0.2:${closed}`;
-  front = await k8sLikeFront(() => blocked);
+  ({ front, blocked } = await startOldRegistry());
   old = (name) => `${front.host}/${name}:1`;
   rule = `${front.host}=${newRegistry}`;
   trustRegistry(node.hostsDir, front.host, { plainHttp: true });
-  // The new registry serves the images the old one can no longer deliver: the pause binary, each with its
-  // own label and this run's id, so each is its own image on the node (its imageID names where it came
-  // from, and a node that ran the drill before holds none of them).
-  for (const name of images) {
-    await run(env.bin.crane, [
-      'mutate',
-      '--insecure',
-      `--label=regshift.test/drill=${name}-${id}`,
-      '-t',
-      `${newRegistry}/${name}:1`,
-      node.pauseImage,
-    ]);
-  }
+  await seedNewRegistry(env, node, newRegistry, images, id);
   await writeWorkloads({ env, ns, dir: scratch, image: old });
   // The manifest as it was, for step 4 to apply again once fix has rewritten it.
   copyFileSync(join(scratch, 'manifests', 'web.yaml'), join(scratch, 'old-web.yaml'));
@@ -265,30 +251,22 @@ describe('the migration drill', () => {
     // It pulls the old image on purpose: step 4's policy would rewrite that Pod too.
     await policy?.remove();
     policy = undefined;
-    const ok = await cli(
-      'cluster',
-      ...kc,
-      '--check-pull',
-      `${mirror}/app:1`,
-      '--check-namespace',
-      ns,
-      '-o',
-      'json',
-    );
-    const fail = await cli(
-      'cluster',
-      ...kc,
-      '--check-pull',
-      old('app'),
-      '--check-namespace',
-      ns,
-      '-o',
-      'json',
-    );
-    const [good] = (JSON.parse(ok.stdout) as { checks: { outcome: string; node: string }[] }).checks;
-    const [bad] = (
-      JSON.parse(fail.stdout) as { checks: { outcome: string; hosts: string[]; message: string }[] }
-    ).checks;
+    type Check = { outcome: string; node: string; message: string };
+    const checkPull = async (image: string) => {
+      const result = await cli(
+        'cluster',
+        ...kc,
+        '--check-pull',
+        image,
+        '--check-namespace',
+        ns,
+        '-o',
+        'json',
+      );
+      return { code: result.code, check: (JSON.parse(result.stdout) as { checks: Check[] }).checks[0] };
+    };
+    const [ok, fail] = [await checkPull(`${mirror}/app:1`), await checkPull(old('app'))];
+    const [good, bad] = [ok.check, fail.check];
     expect([ok.code, good?.outcome, good?.node]).toEqual([0, 'running', node.name]);
     expect([fail.code, bad?.outcome]).toEqual([1, 'pull-failed']);
     expect(bad?.message).toContain(blocked);

@@ -12,8 +12,8 @@ import { runCli } from '../cli/run.js';
 import { kube, until } from '../cluster/helpers/kube.js';
 import { type EnvState, startEnvironment, stopEnvironment } from '../env/environment.js';
 import { nodeNamespaceAnnotations, requireNode, testEnv, trustRegistry } from '../env/index.js';
-import { freePorts } from '../env/ports.js';
-import { type Front, k8sLikeFront } from '../registry/stubs/fronts.js';
+import type { Front } from '../registry/stubs/fronts.js';
+import { startOldRegistry } from './old-front.js';
 
 requireNode(testEnv());
 const dir = mkdtempSync(join(tmpdir(), 'regshift-drill-sandbox-'));
@@ -23,9 +23,7 @@ let blocked: string;
 let sandboxImage: string;
 
 beforeAll(async () => {
-  const [closed] = (await freePorts(1)) as [number];
-  blocked = `127.0.0.2:${closed}`;
-  front = await k8sLikeFront(() => blocked);
+  ({ front, blocked } = await startOldRegistry());
   sandboxImage = `${front.host}/pause:3.2`;
   state = await startEnvironment(dir, [], { sandboxImage });
   const node = state.node;

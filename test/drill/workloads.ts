@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kube, until } from '../cluster/helpers/kube.js';
 import { run } from '../env/exec.js';
-import { nodeNamespaceAnnotations, type TestEnv } from '../env/index.js';
+import { nodeNamespaceAnnotations, type TestEnv, type TestNode } from '../env/index.js';
 
 type Kubectl = ReturnType<typeof kube>['kubectl'];
 
@@ -48,6 +48,31 @@ spec:
   template:
 ${podTemplate(name.startsWith('{{') ? 'chart' : name, image)}
 `;
+
+/**
+ * The new registry serves the images the old one can no longer deliver: the pause binary, each with its
+ * own label and this run's id, so each is its own image on the node (its imageID names where it came
+ * from, and a node that ran the drill before holds none of them).
+ */
+export async function seedNewRegistry(
+  env: TestEnv,
+  node: TestNode,
+  newRegistry: string,
+  images: readonly string[],
+  id: string,
+): Promise<void> {
+  for (const name of images) {
+    const label = `--label=regshift.test/drill=${name}-${id}`;
+    await run(env.bin.crane, [
+      'mutate',
+      '--insecure',
+      label,
+      '-t',
+      `${newRegistry}/${name}:1`,
+      node.pauseImage,
+    ]);
+  }
+}
 
 export async function writeWorkloads(input: {
   env: TestEnv;
