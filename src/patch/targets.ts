@@ -108,6 +108,17 @@ function notPatched(f: ClusterFinding, force: boolean): { action: PatchAction; r
   return null;
 }
 
+/**
+ * Jobs a CronJob already created keep the old template (a Job's pod template cannot change): named when
+ * the finding is the Job's (a selector left the CronJob out), else told by the CronJob's Pods.
+ */
+function jobsThatRan(f: ClusterFinding): string | undefined {
+  const job = f.object.kind === 'Job' ? f.object : f.owners.find((o) => o.kind === 'Job');
+  const which = job ? `Job ${job.name}` : f.pods > 0 ? 'The Jobs this CronJob already created' : undefined;
+  if (!which) return undefined;
+  return `${which} keep${job ? 's' : ''} the old image and ${job ? 'is' : 'are'} not patched (a Job's pod template cannot change); the CronJob's next Jobs use the new one: delete what still fails and create it again.`;
+}
+
 const refKey = (cluster: string, o: ObjectRef) => `${cluster}\0${o.namespace ?? ''}\0${o.kind}\0${o.name}`;
 
 /** Group findings by root object and decide, for each, patch / skip / instead. */
@@ -164,6 +175,8 @@ export function planTargets(findings: readonly ClusterFinding[], options: Target
       to: f.replacement as string,
     };
     if (!e.changes.some((c) => c.path === change.path)) e.changes.push(change);
+    const ran = (root ?? f.object).kind === 'CronJob' ? jobsThatRan(f) : undefined;
+    if (ran && !e.warnings.includes(ran)) e.warnings.push(ran);
     if (f.managedBy.tool !== null && !e.forced) {
       e.forced = true;
       e.warnings.push(

@@ -1,9 +1,11 @@
 // What the cluster env tests put into the apiserver: every workload kind, a Helm release, managed
-// objects, a custom resource owning a Deployment, kubelet-style statuses and a sandbox event.
+// objects, a custom resource owning a Deployment, a Pod whose pull fails for real on the node, and
+// what no node here does: a status running the image from the new registry, and a sandbox event.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../env/exec.js';
 import type { TestEnv } from '../env/index.js';
+import { nodeTaint } from '../env/node/kubelet.js';
 import { kube, until } from './helpers/kube.js';
 
 export const digest = `sha256:${'a'.repeat(64)}`;
@@ -64,6 +66,10 @@ apiVersion: v1
 kind: Pod
 metadata: {name: broken}
 spec:
+  # The one Pod of this namespace that goes to the node: its pull fails for real there (the node sends
+  # every registry it does not know to 127.0.0.1:9, where nothing listens).
+  tolerations: [{key: ${nodeTaint.key}, operator: Exists}]
+  terminationGracePeriodSeconds: 1
   containers: [{name: app, image: k8s.gcr.io/metrics-server/metrics-server:v0.6.1}]
 ---
 apiVersion: apps/v1
@@ -212,7 +218,8 @@ spec:
     const web = list.filter((p) => p.metadata.name.startsWith('web-'));
     return web.length === 2 && list.some((p) => p.metadata.name === 'db-0') ? web : undefined;
   });
-  // As a kubelet would: one web pod runs the image pulled from the new registry, `broken` cannot pull.
+  // As a kubelet would: one web pod runs the image pulled from the new registry (the node here refuses
+  // registry.k8s.io, which other tests rely on).
   await kubectl(
     '-n',
     ns,
@@ -238,37 +245,24 @@ spec:
       },
     }),
   );
-  await kubectl(
-    '-n',
-    ns,
-    'patch',
-    'pod',
-    'broken',
-    '--subresource=status',
-    '--type=merge',
-    '-p',
-    JSON.stringify({
-      status: {
-        phase: 'Pending',
-        containerStatuses: [
-          {
-            name: 'app',
-            image: 'k8s.gcr.io/metrics-server/metrics-server:v0.6.1',
-            imageID: '',
-            ready: false,
-            restartCount: 0,
-            state: {
-              waiting: {
-                reason: 'ImagePullBackOff',
-                message:
-                  'Back-off pulling image "k8s.gcr.io/metrics-server/metrics-server:v0.6.1": Get "https://registry.k8s.io/v2/": dial tcp: lookup registry.k8s.io: i/o timeout',
-              },
-            },
-          },
-        ],
-      },
-    }),
+  await until(
+    'the pull of broken to fail on the node',
+    async () => {
+      const { stdout } = await kubectl(
+        '-n',
+        ns,
+        'get',
+        'pod',
+        'broken',
+        '-o',
+        'jsonpath={.status.containerStatuses[0].state.waiting.reason}',
+      );
+      return /^(ErrImagePull|ImagePullBackOff)$/.test(stdout) ? stdout : undefined;
+    },
+    60_000,
   );
+  // As a kubelet would on a node whose pause image is on the old registry (test/drill/sandbox.env.test.ts
+  // makes that happen for real, on a node of its own).
   await apply(
     `apiVersion: v1
 kind: Event

@@ -4,13 +4,10 @@
 // `export OLD=… BLOCKED=…` and serves until interrupted.
 
 import { requireNode, testEnv, trustRegistry } from '../env/index.js';
-import { freePorts } from '../env/ports.js';
-import { k8sLikeFront } from '../registry/stubs/fronts.js';
+import { startOldRegistry } from './old-front.js';
 
 const node = requireNode(testEnv());
-const [closed] = (await freePorts(1)) as [number];
-const blocked = `127.0.0.2:${closed}`;
-const front = await k8sLikeFront(() => blocked);
+const { front, blocked } = await startOldRegistry();
 trustRegistry(node.hostsDir, front.host, { plainHttp: true });
 process.stdout.write(`export OLD=${front.host} BLOCKED=${blocked}\n`);
 process.once('SIGINT', () => void front.close().then(() => process.exit(0)));

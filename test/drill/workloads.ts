@@ -1,14 +1,14 @@
-// The drill's workloads, as a user keeps them: plain manifests (a Deployment, a DaemonSet) and a Helm
-// chart whose values name the image; all on the old registry. Its namespace opts in to the node.
+// The drill's workloads, as a user keeps them: plain manifests (a Deployment, a DaemonSet, a CronJob) and
+// a Helm chart whose values name the image; all on the old registry. Its namespace opts in to the node.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kube, until } from '../cluster/helpers/kube.js';
 import { run } from '../env/exec.js';
-import { nodeNamespaceAnnotations, type TestEnv } from '../env/index.js';
+import { nodeNamespaceAnnotations, type TestEnv, type TestNode } from '../env/index.js';
 
 type Kubectl = ReturnType<typeof kube>['kubectl'];
 
-function podTemplate(app: string, image: string, extra = ''): string {
+function podTemplate(app: string, image: string, extra = '', indent = ''): string {
   // The pause binary prints its first argument (kubectl logs shows it) and waits for SIGTERM.
   return `    metadata:
       labels: { drill: ${app} }
@@ -17,8 +17,24 @@ function podTemplate(app: string, image: string, extra = ''): string {
       containers:
         - name: ${app}
           image: ${image}
-          args: [${app}]`;
+          args: [${app}]`.replaceAll(/^/gm, indent);
 }
+
+// Suspended: its Jobs are the ones the drill creates from it (`kubectl create job --from=cronjob/batch`,
+// which sets the CronJob as their owner), so none appears on the schedule's whim.
+const cronJob = (image: string) => `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: batch
+spec:
+  schedule: '0 3 * * *'
+  suspend: true
+  jobTemplate:
+    spec:
+      backoffLimit: 0
+      template:
+${podTemplate('batch', image, '\n      restartPolicy: Never', '    ')}
+`;
 
 const deployment = (name: string, image: string, replicas: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -32,6 +48,31 @@ spec:
   template:
 ${podTemplate(name.startsWith('{{') ? 'chart' : name, image)}
 `;
+
+/**
+ * The new registry serves the images the old one can no longer deliver: the pause binary, each with its
+ * own label and this run's id, so each is its own image on the node (its imageID names where it came
+ * from, and a node that ran the drill before holds none of them).
+ */
+export async function seedNewRegistry(
+  env: TestEnv,
+  node: TestNode,
+  newRegistry: string,
+  images: readonly string[],
+  id: string,
+): Promise<void> {
+  for (const name of images) {
+    const label = `--label=regshift.test/drill=${name}-${id}`;
+    await run(env.bin.crane, [
+      'mutate',
+      '--insecure',
+      label,
+      '-t',
+      `${newRegistry}/${name}:1`,
+      node.pauseImage,
+    ]);
+  }
+}
 
 export async function writeWorkloads(input: {
   env: TestEnv;
@@ -65,6 +106,7 @@ ${podTemplate(
 )}
 `,
   );
+  writeFileSync(join(manifests, 'batch.yaml'), cronJob(image('job')));
   writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: drill\nversion: 0.1.0\n');
   writeFileSync(join(chart, 'values.yaml'), `image: ${image('chart-app')}\n`);
   writeFileSync(
@@ -88,7 +130,7 @@ ${podTemplate(
 
 export interface DrillPod {
   name: string;
-  /** The drill label: web, agent or chart. */
+  /** The drill label: web, agent, batch or chart. */
   owner: string;
   waiting: string | null;
   running: boolean;

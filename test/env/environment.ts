@@ -33,6 +33,8 @@ export interface EnvState {
 export interface StartOptions {
   /** testenv:up: the environment outlives the command that starts it. */
   outlivesProcess?: boolean;
+  /** The node's containerd sandbox (pause) image, instead of the environment's own (the drill's old-registry one). */
+  sandboxImage?: string;
 }
 
 /** REGSHIFT_TESTENV_NODE=0 leaves the node out (a machine where it cannot run); tests that need it then fail saying so. */
@@ -146,6 +148,7 @@ export async function startEnvironment(
           kubeconfig: kube.value.kubeconfig,
           bins: binaries,
           outlivesProcess: options.outlivesProcess === true,
+          ...(options.sandboxImage ? { sandboxImage: options.sandboxImage } : {}),
         },
         daemons,
       );

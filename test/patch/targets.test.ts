@@ -151,6 +151,30 @@ describe('planTargets', () => {
     ]);
   });
 
+  it("patches a CronJob's jobTemplate for its Job, saying the Job that ran keeps the old image", () => {
+    const cronJob = ref('CronJob', 'nightly', 'batch/v1');
+    const job = ref('Job', 'nightly-1', 'batch/v1');
+    const out = planTargets([
+      f({ object: job, owners: [cronJob] }),
+      f({
+        object: ref('Pod', 'nightly-1-a', 'v1'),
+        owners: [job, cronJob],
+        fieldPath: 'spec.containers[0].image',
+      }),
+    ]);
+    expect(
+      out.map((e) => [e.object.kind, e.action, e.changes.map((c) => c.path), e.warnings.length]),
+    ).toEqual([['CronJob', 'patch', ['/spec/jobTemplate/spec/template/spec/containers/0/image'], 1]]);
+    expect(out[0]?.warnings[0]).toMatch(/^Job nightly-1 keeps the old image and is not patched/);
+    // Found at the CronJob itself: its Pods tell that Jobs ran; without Pods, no Job ran yet.
+    const template = 'spec.jobTemplate.spec.template.spec.containers[0].image';
+    const [ran, none] = [1, 0].map((pods) =>
+      planTargets([f({ object: cronJob, fieldPath: template, pods })]),
+    );
+    expect(ran?.[0]?.warnings[0]).toMatch(/^The Jobs this CronJob already created keep the old image/);
+    expect(none?.[0]?.warnings).toEqual([]);
+  });
+
   it('skips what must not be patched, saying why', () => {
     const out = planTargets([
       f({ object: ref('Job', 'ran', 'batch/v1') }),

@@ -36,6 +36,8 @@ export interface NodeInput {
   bins: { kubelet: string; kubeScheduler: string; crane: string };
   /** testenv:up: the node outlives this process (it is stale only once containerd is gone). */
   outlivesProcess: boolean;
+  /** containerd's sandbox_image, when not the environment's pause image (which workloads still use). */
+  sandboxImage?: string;
 }
 
 export interface NodeInfo {
@@ -103,7 +105,7 @@ export async function startNode(input: NodeInput, daemons: Daemon[]): Promise<No
     const pauseImage = `${input.registries.plain}/regshift-testenv/pause:1`;
     await pushPauseImage(input.bins.crane, pauseImage, layout.dir);
 
-    const containerd = await startContainerd(layout, pauseImage);
+    const containerd = await startContainerd(layout, input.sandboxImage ?? pauseImage);
     daemons.push(containerd);
     record.pids.containerd = containerd.pid;
     if (input.outlivesProcess) {
