@@ -1,21 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registryHosts } from '../../src/cli/image-flags.js';
-import { makeTree } from '../scan/tree.js';
+import { treesRemovedAfterAll } from '../scan/tree.js';
 import { runCli } from './run.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const created: string[] = [];
-afterAll(() => {
-  for (const root of created) rmSync(root, { recursive: true, force: true });
-});
-function tree(files: Record<string, string | Buffer>): string {
-  const root = makeTree(files);
-  created.push(root);
-  return root;
-}
+const tree = treesRemovedAfterAll();
 const parse = (stdout: string) => JSON.parse(stdout);
 
 describe('exit codes say whether anything was checked', () => {

@@ -1,21 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatBytes, renderMirrorTable } from '../../src/report/mirror-table.js';
-import { makeTree } from '../scan/tree.js';
+import { treesRemovedAfterAll } from '../scan/tree.js';
 import { runCli } from './run.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const created: string[] = [];
-afterAll(() => {
-  for (const root of created) rmSync(root, { recursive: true, force: true });
-});
-function tree(files: Record<string, string>): string {
-  const root = makeTree(files);
-  created.push(root);
-  return root;
-}
+const tree = treesRemovedAfterAll();
 
 describe('habits of the ecosystem', () => {
   it('`regshift help scan` and `--version` on every command', async () => {

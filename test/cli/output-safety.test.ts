@@ -1,22 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { csvField } from '../../src/report/csv.js';
 import { markdownText, terminalText } from '../../src/report/escape.js';
-import { makeTree } from '../scan/tree.js';
+import { treesRemovedAfterAll } from '../scan/tree.js';
 import { runCli } from './run.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const created: string[] = [];
-afterAll(() => {
-  for (const root of created) rmSync(root, { recursive: true, force: true });
-});
-function tree(files: Record<string, string>): string {
-  const root = makeTree(files);
-  created.push(root);
-  return root;
-}
+const tree = treesRemovedAfterAll();
 
 // An OSC sequence that sets the terminal title, and a CSI that clears the screen, in a file name.
 const osc = '\x1b]0;pwned\x07';

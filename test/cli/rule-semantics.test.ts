@@ -1,18 +1,10 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { makeTree } from '../scan/tree.js';
+import { describe, expect, it } from 'vitest';
+import { treesRemovedAfterAll } from '../scan/tree.js';
 import { runCli } from './run.js';
 
-const created: string[] = [];
-afterAll(() => {
-  for (const root of created) rmSync(root, { recursive: true, force: true });
-});
-function tree(files: Record<string, string>): string {
-  const root = makeTree(files);
-  created.push(root);
-  return root;
-}
+const tree = treesRemovedAfterAll();
 type Row = { match: string; replacement: string | null; rule: string };
 async function scanJson(root: string, args: string[] = []): Promise<Row[]> {
   const { stdout, stderr } = await runCli(['scan', '-o', 'json', ...args], { cwd: root });

@@ -1,19 +1,11 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { makeTree } from '../scan/tree.js';
+import { describe, expect, it } from 'vitest';
+import { treesRemovedAfterAll } from '../scan/tree.js';
 import { runCli } from './run.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const created: string[] = [];
-afterAll(() => {
-  for (const root of created) rmSync(root, { recursive: true, force: true });
-});
-function tree(files: Record<string, string>): string {
-  const root = makeTree(files);
-  created.push(root);
-  return root;
-}
+const tree = treesRemovedAfterAll();
 
 describe('regshift rules', () => {
   it('lists every pack with its date and source, in the JSON envelope', async () => {

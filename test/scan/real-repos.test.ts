@@ -1,23 +1,15 @@
 // Findings that real repositories got wrong: each case is text that was found in one.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/scan/index.js';
 import { runCli } from '../cli/run.js';
-import { makeTree } from './tree.js';
+import { treesRemovedAfterAll } from './tree.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const created: string[] = [];
-afterAll(() => {
-  for (const root of created) rmSync(root, { recursive: true, force: true });
-});
-function tree(files: Record<string, string | Buffer>): string {
-  const root = makeTree(files);
-  created.push(root);
-  return root;
-}
+const tree = treesRemovedAfterAll();
 /** A shell variable as written in a file. */
 const arch = ['$', '{ARCH}'].join('');
 const rows = (findings: { path: string; kind: string; match: string; image: string | null }[]) =>
