@@ -69,7 +69,8 @@ export class Transport {
     const agent = this.agentFor(credentials);
     const url = new URL(`${this.server.pathname.replace(/\/$/, '')}${pathAndQuery}`, this.server);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
+    let deadline: NodeJS.Timeout | undefined;
+    return new Promise<TransportResponse>((resolve, reject) => {
       const req = send(url, { method, headers, agent, timeout: this.timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -95,9 +96,14 @@ export class Transport {
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new RequestTimeout(`no answer within ${this.timeoutMs / 1000} s`)));
+      // The socket timeout only notices silence; this deadline also ends a body that trickles forever.
+      deadline = setTimeout(
+        () => req.destroy(new RequestTimeout(`no whole answer within ${this.timeoutMs / 1000} s`)),
+        this.timeoutMs,
+      );
       req.on('error', reject);
       req.end(body);
-    });
+    }).finally(() => clearTimeout(deadline));
   }
 
   close(): void {

@@ -13,6 +13,9 @@ const sockets: Socket[] = [];
 let silent: Server;
 let silentPort = 0;
 let closedPort = 0;
+let trickle: Server;
+let tricklePort = 0;
+const timers: NodeJS.Timeout[] = [];
 
 function kubeconfig(server: string): string {
   const file = join(dir, `${encodeURIComponent(server)}.yaml`);
@@ -35,6 +38,16 @@ beforeAll(async () => {
   silent = createServer((socket) => sockets.push(socket));
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentPort = (silent.address() as { port: number }).port;
+  // Answers headers at once, then a body of one byte every 100 ms: always active, never done.
+  trickle = createServer((socket) => {
+    sockets.push(socket);
+    socket.once('data', () => {
+      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n');
+      timers.push(setInterval(() => socket.writable && socket.write('1\r\n \r\n'), 100));
+    });
+  });
+  await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
+  tricklePort = (trickle.address() as { port: number }).port;
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   closedPort = (closed.address() as { port: number }).port;
@@ -42,8 +55,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const t of timers) clearInterval(t);
   for (const s of sockets) s.destroy();
   await new Promise<void>((resolve) => silent.close(() => resolve()));
+  await new Promise<void>((resolve) => trickle.close(() => resolve()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -74,4 +89,14 @@ describe('an apiserver that cannot be used', () => {
     expect(r.clusters.map((c) => c.reachable)).toEqual([false]);
     expect(r.errors.map((e) => e.code)).toEqual(['KUBE_TIMEOUT']);
   });
+
+  it('gives up on an answer that trickles in forever after the per-request timeout (the deadline covers the body)', async () => {
+    const r = await scanCluster({
+      kubeconfig: kubeconfig(`http://127.0.0.1:${tricklePort}`),
+      timeoutMs: 500,
+    });
+    expect(r.clusters.map((c) => c.reachable)).toEqual([false]);
+    expect(r.errors.map((e) => e.code)).toEqual(['KUBE_TIMEOUT']);
+    // Without a whole-answer deadline this call never returns, and the test's own timeout fails it.
+  }, 30_000);
 });
