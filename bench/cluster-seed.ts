@@ -54,6 +54,9 @@ function podSpec(image: string) {
       },
     ],
     terminationGracePeriodSeconds: 1,
+    // No scheduler takes these (the test environment runs one for its node): 10,000 Pods retried and
+    // evented forever would load the apiserver under every timed run, and add 10,000 Events to read.
+    schedulerName: 'regshift-bench-none',
   };
 }
 

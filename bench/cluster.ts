@@ -110,6 +110,8 @@ export async function run(args: string[]): Promise<void> {
     `  floor ratios to kubectl: curl JSON ${(d!.medianWallMs / b!.medianWallMs).toFixed(2)}, curl protobuf ${(e!.medianWallMs / b!.medianWallMs).toFixed(2)}; regshift/curl protobuf ${(a!.medianWallMs / e!.medianWallMs).toFixed(2)}`,
   );
   // Each round's own ratio too: on a shared machine one slow kubectl run moves a median less than a mean.
-  const perRound = a!.runs.map((r, i) => (r.wallMs / b!.runs[i]!.wallMs).toFixed(2));
-  console.log(`  regshift/kubectl per round: ${perRound.join(' ')}`);
+  const perRound = (x: typeof a, y: typeof a) =>
+    x!.runs.map((r, i) => (r.wallMs / y!.runs[i]!.wallMs).toFixed(2)).join(' ');
+  console.log(`  regshift/kubectl per round: ${perRound(a, b)}`);
+  console.log(`  patch plan/regshift cluster per round: ${perRound(c, a)}`);
 }

@@ -1,10 +1,12 @@
 /** Hits → findings: one per (root object, container, image), with owners, manager, fixAt and pod count. Pure. */
 import type { ClusterFinding, ManagedBy, ObjectRef } from '../findings.js';
 import { moveOf } from '../rules/move.js';
-import type { Collector, Hit } from './collect.js';
+import { Collector, type Hit } from './collect.js';
 import { fixAt } from './fixat.js';
 import { type HelmReleaseRef, unmanaged } from './managers.js';
+import type { KubeObject } from './objects.js';
 import { type Chain, effectiveManager } from './owners.js';
+import type { ResourceType } from './resources.js';
 
 function refKey(ref: ObjectRef): string {
   return `${ref.namespace ?? ''}/${ref.kind}/${ref.name}`;
@@ -133,4 +135,19 @@ function toFinding(
   if (hit.match.rule.action === 'report' || replacement === null)
     Object.defineProperty(finding, 'action', { value: 'report', enumerable: false, writable: true });
   return finding;
+}
+
+/**
+ * One root object's findings on its own, as soon as it is read (owners, pods and Helm storage still
+ * unknown): for work that may start before the scan ends. The final report's findings are the ones that count.
+ */
+export function rootFindings(
+  collector: Collector,
+  type: ResourceType | undefined,
+  object: KubeObject,
+): ClusterFinding[] {
+  const one = new Collector(collector.cluster, collector.rules, collector.argoApps);
+  if (type) one.addWorkload(type, object);
+  else one.addPod(object);
+  return one.hits.size === 0 ? [] : buildFindings(one, () => null);
 }

@@ -56,7 +56,11 @@ function clientForContext(kc: Kubeconfig, name: string, options: KubeconfigOptio
   let down: RegshiftError | undefined;
   // Compression pays over a network and only costs CPU on loopback.
   const gzip = !isLoopback(server);
-  const transport = new Transport(new URL(server), timeoutMs, options.connections ?? 8);
+  const transport = new Transport(
+    new URL(server),
+    timeoutMs,
+    options.connections ?? clusterDefaults.connections,
+  );
   return {
     name,
     server,

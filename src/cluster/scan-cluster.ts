@@ -5,14 +5,14 @@ import type { ClusterFinding } from '../findings.js';
 import { ruleNeedles } from '../rules/match.js';
 import type { Rule } from '../rules/types.js';
 import { argoApplications } from './argo.js';
-import { buildFindings } from './build.js';
+import { buildFindings, rootFindings } from './build.js';
 import type { KubeClient } from './client.js';
 import { Collector } from './collect.js';
 import { HelmReleases, helmStatuses } from './helm-findings.js';
 import { type ListContext, type ListOptions, readAll } from './list.js';
 import type { HelmReleaseRef } from './managers.js';
 import { nodeFindings } from './nodes.js';
-import type { KubeObject } from './objects.js';
+import { controllerOf, type KubeObject } from './objects.js';
 import { type ClusterScanOptions, clusterDefaults } from './options.js';
 import { resolveForeignOwners } from './owner-lookup.js';
 import { currentEventFailures, type EventFailure, eventPullFailure, podUidOf } from './pulls.js';
@@ -76,18 +76,28 @@ export async function scanOneCluster(
   let nodes = 0;
   const progress = () => options.onProgress?.({ cluster, objects: collector.objects, pods: collector.pods });
   const selector = { labelSelector: options.selector };
+  const early = options.onRootFindings;
+  const tellRoot = (type: ResourceType | undefined, o: KubeObject) => {
+    if (!early || controllerOf(o.metadata)) return;
+    const found = rootFindings(collector, type, o);
+    if (found.length > 0) early(found);
+  };
 
   const reads: Promise<void>[] = [
     readEach(podType, selector, (items) => {
       for (const pod of items) {
         collector.addPod(pod);
+        tellRoot(undefined, pod);
         if (pod.metadata.uid) podUids.add(pod.metadata.uid);
       }
       progress();
     }),
     ...workloadTypes.map((type) =>
       readEach(type, selector, (items) => {
-        for (const o of items) collector.addWorkload(type, o);
+        for (const o of items) {
+          collector.addWorkload(type, o);
+          tellRoot(type, o);
+        }
         progress();
       }),
     ),

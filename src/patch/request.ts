@@ -76,8 +76,9 @@ export function strip(f: PatchDiagnostic & { refused: boolean }): PatchDiagnosti
 }
 
 /**
- * Send one entry's patch; on anything but 200, mark the entry refused or failed, record why, and
- * answer undefined. The object the apiserver answered otherwise.
+ * Send one entry's patch (or take the answer to the same request sent earlier, `sent`); on anything but
+ * 200, mark the entry refused or failed, record why, and answer undefined. The object the apiserver
+ * answered otherwise.
  */
 export async function patchEntry(
   client: KubeClient,
@@ -85,8 +86,9 @@ export async function patchEntry(
   dryRun: boolean,
   verb: string,
   errors: PatchDiagnostic[],
+  sent?: Promise<KubeResponse>,
 ): Promise<unknown> {
-  const res = await sendPatch(client, entry.object, entry.operations, dryRun);
+  const res = await (sent ?? sendPatch(client, entry.object, entry.operations, dryRun));
   if (res.status === 200) return res.body;
   const f = failure(entry.cluster, entry.object, res, verb);
   entry.outcome = f.refused ? 'refused' : 'failed';

@@ -192,6 +192,17 @@ export async function seed(env: TestEnv, ns: string, locked: string, chart: stri
   await run(env.bin.helm, ['--kubeconfig', env.kubeconfig, 'install', 'shop', chart, '-n', ns], {
     env: env.toolEnv,
   });
+  // The scans find Deployments through their ReplicaSets too (`-l` selects those): wait for the
+  // controller to have made them, which a busy controller manager can take a minute to do.
+  await kubectl(
+    '-n',
+    ns,
+    'wait',
+    '--for=jsonpath={.status.observedGeneration}=1',
+    'deployment',
+    '--all',
+    '--timeout=180s',
+  );
   // As a kubelet would report it: `moved` still runs the old image its spec no longer names.
   await kubectl(
     '-n',

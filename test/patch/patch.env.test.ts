@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { scanCluster } from '../../src/cluster/index.js';
-import type { PatchEntry } from '../../src/patch/index.js';
+import { clientsFromKubeconfig, type KubeClient, scanCluster } from '../../src/cluster/index.js';
+import { EarlyDryRuns, type PatchEntry, planPatches } from '../../src/patch/index.js';
 import { runCli } from '../cli/run.js';
 import { kube } from '../cluster/helpers/kube.js';
 import { run } from '../env/exec.js';
@@ -133,6 +133,57 @@ describe('regshift patch', () => {
     ]);
     const moved = plan.patches.find((e) => e.object.name === 'moved')!;
     expect(moved.reason).toMatch(/^Running, not declared: Pod .*\/moved still runs this image/);
+  });
+
+  it('dry-runs each root while the scan still lists, once, and plans exactly what a plan from the findings does', async () => {
+    const [real] = await clientsFromKubeconfig({ kubeconfig: kc, context: 'patcher' });
+    let scanning = true;
+    const patches: { path: string; duringScan: boolean }[] = [];
+    const client: KubeClient = {
+      name: real!.name,
+      server: real!.server,
+      request: (method, path, options) => {
+        if (method === 'PATCH') patches.push({ path, duringScan: scanning });
+        return real!.request(method, path, options);
+      },
+    };
+    try {
+      const early = new EarlyDryRuns([client], { concurrency: 4 });
+      const report = await scanCluster({
+        clients: [client],
+        namespaces: [ns, locked],
+        events: false,
+        onRootFindings: (found) => early.start(found),
+      });
+      scanning = false;
+      const started = patches.length;
+      const withEarly = await planPatches(report.findings, { clients: [client], early });
+      const sent = patches.length;
+      const fromFindings = await planPatches(report.findings, { clients: [client] });
+      // Every root the plan dry-runs was read on its own page: all were sent during the scan, none twice.
+      const dryRun = withEarly.patches.filter((e) => e.action === 'patch');
+      expect(started).toBe(dryRun.length);
+      expect(sent).toBe(started);
+      expect(patches.slice(0, started).every((p) => p.duringScan)).toBe(true);
+      const view = (r: typeof withEarly) => ({
+        rows: r.patches.map((e) => `${e.object.kind}/${e.object.name} ${e.action} ${e.outcome}`).sort(),
+        diffs: r.patches.map((e) => e.diff).sort(),
+        errors: r.errors.map((e) => `${e.code} ${e.path}`).sort(),
+      });
+      expect(view(withEarly)).toEqual(view(fromFindings));
+
+      // An early answer is taken only for the very same patch: a plan that asks another sends its own.
+      const web = report.findings.filter((f) => f.object.name === 'web');
+      const early2 = new EarlyDryRuns([client], { concurrency: 4 });
+      early2.start(web.map((f) => ({ ...f, replacement: 'mirror.example.com/pause:3.2' })));
+      const before = patches.length;
+      const own = await planPatches(web, { clients: [client], early: early2 });
+      expect(patches.length - before).toBe(2);
+      expect(own.patches[0]!.diff).toMatch(/^\+\s+(- )?image: registry\.k8s\.io\/pause:3\.2$/m);
+      expect(own.patches[0]!.diff).not.toContain('mirror.example.com');
+    } finally {
+      await real!.close?.();
+    }
   });
 
   it('gives the Helm release the exact helm upgrade, which the real helm runs to the new image', async () => {

@@ -4,8 +4,10 @@ import { clientsFromKubeconfig, clusterDefaults, type KubeClient, scanCluster } 
 import type { ClusterDiagnostic } from '../../cluster-report.js';
 import {
   applyPatches,
+  EarlyDryRuns,
   type PatchDiagnostic,
   type PatchResult,
+  patchDefaults,
   planPatches,
   undoPatches,
 } from '../../patch/index.js';
@@ -69,6 +71,8 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
     context: named ? undefined : values.context,
     allContexts: named || values['all-contexts'],
     timeoutMs: values.timeout,
+    // The early dry-runs get connections of their own: queued behind them, the lists' pages would wait.
+    connections: clusterDefaults.connections + patchDefaults.earlyConcurrency,
   });
   try {
     const mode = undoDoc ? 'undo' : values.apply ? 'apply' : 'plan';
@@ -78,7 +82,12 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
     if (undoDoc) {
       result = await undoPatches(undoDoc, { clients });
     } else {
+      const options = { clients, force: values.force };
       let findings = fromDoc;
+      // A plan from a live scan dry-runs each root as soon as its page is read, while the scan goes on.
+      const early = fromDoc
+        ? undefined
+        : new EarlyDryRuns(clients, { ...options, concurrency: patchDefaults.earlyConcurrency });
       if (!findings) {
         const report = await scanCluster({
           clients,
@@ -88,6 +97,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
           rules: await rulesFromFlags(values, io),
           // Pull-failure events say nothing about what to patch.
           events: false,
+          onRootFindings: (found) => early?.start(found),
         });
         if (report.clusters.every((c) => !c.reachable)) {
           for (const e of report.errors)
@@ -97,8 +107,7 @@ async function run(values: Values<typeof flags>, positionals: string[], io: CliI
         findings = report.findings;
         scanErrors = report.errors;
       }
-      const options = { clients, force: values.force };
-      result = await planPatches(findings, options);
+      result = await planPatches(findings, { ...options, ...(early ? { early } : {}) });
       if (values.apply) {
         const applied = await applyPatches(result, options);
         result = applied;
