@@ -19,7 +19,9 @@ export const floorPaths = [
 ];
 
 /** The current context's server, CA and client certificate as files curl reads (in `dir`, mode 0600). */
-export async function curlCredentials(dir: string): Promise<{ server: string; args: string[] }> {
+export async function curlCredentials(
+  dir: string,
+): Promise<{ server: string; args: string[]; files: [ca: string, cert: string, key: string] }> {
   const kc = await loadKubeconfig(process.env['KUBECONFIG']);
   const context = kc.contexts.find((c) => c.name === kc.currentContext);
   const cluster = kc.clusters.find((c) => c.name === context?.cluster);
@@ -35,16 +37,15 @@ export async function curlCredentials(dir: string): Promise<{ server: string; ar
     chmodSync(path, 0o600);
     return path;
   };
+  const files: [string, string, string] = [
+    file('ca.crt', cluster.caData),
+    file('client.crt', user.certData),
+    file('client.key', user.keyData),
+  ];
   return {
     server: cluster.server.replace(/\/$/, ''),
-    args: [
-      '--cacert',
-      file('ca.crt', cluster.caData),
-      '--cert',
-      file('client.crt', user.certData),
-      '--key',
-      file('client.key', user.keyData),
-    ],
+    args: ['--cacert', files[0], '--cert', files[1], '--key', files[2]],
+    files,
   };
 }
 

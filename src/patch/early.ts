@@ -4,7 +4,7 @@
  * to the same object, and sends its own otherwise (pods, owners or Helm storage read later changed it).
  */
 import type { KubeClient, KubeResponse } from '../cluster/client.js';
-import { limiter } from '../concurrency.js';
+import { type Limit, limiter } from '../concurrency.js';
 import type { ClusterFinding, ObjectRef } from '../findings.js';
 import { forwardOperations } from './ops.js';
 import { objectPath, sendPatch } from './request.js';
@@ -22,8 +22,7 @@ function requestKey(cluster: string, ref: ObjectRef, ops: readonly PatchOperatio
 export class EarlyDryRuns {
   private readonly started = new Map<string, Promise<KubeResponse>>();
   private readonly byName: Map<string, KubeClient>;
-
-  private readonly limit;
+  private readonly limit: Limit;
 
   constructor(
     clients: readonly KubeClient[],
@@ -47,6 +46,11 @@ export class EarlyDryRuns {
       pending.catch(() => undefined);
       this.started.set(key, pending);
     }
+  }
+
+  /** The scan is over: what is still queued no longer competes with lists, and may go as wide as the plan. */
+  widen(concurrency: number): void {
+    this.limit.concurrency = Math.max(this.limit.concurrency, concurrency);
   }
 
   /** The answer to this exact dry-run, if it was started early; each is taken once. */

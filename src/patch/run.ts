@@ -74,6 +74,7 @@ export async function planPatches(
 ): Promise<PatchResult> {
   const patches = planTargets(findings, options);
   const errors: PatchDiagnostic[] = [];
+  options.early?.widen(options.concurrency ?? patchDefaults.concurrency);
   for (const e of patches) e.operations = forwardOperations(e.changes);
   await eachPatch(patches, options, errors, async (client, e) => {
     const early = options.early?.take(e.cluster, e.object, e.operations);
