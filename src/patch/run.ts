@@ -28,8 +28,9 @@ export interface PatchResult {
 export const patchDefaults = {
   concurrency: 16,
   /**
-   * Dry-runs in flight while the scan still lists. They share the apiserver with the lists: on a 2-core
-   * test machine 4 hid most of the plan's own time, 8 and 16 slowed the lists down more than they gained.
+   * Dry-runs in flight while the scan still lists. They share the apiserver with the lists: measured in
+   * one process on 2 cores, 2 or 4 at once cost the lists 140 to 170 ms and saved the plan 250 to 280;
+   * 8 cost the lists 350 (bench/README.md).
    */
   earlyConcurrency: 4,
   fieldManager,
